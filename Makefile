@@ -1,0 +1,25 @@
+# Duet: the two commands are `make demo` and `make test`; both run the idempotent `make setup` first.
+SHELL := /bin/bash
+export DUET_MODELS ?= $(CURDIR)/models
+SWIFT_RELEASE := swift build -c release
+DUET := .build/release/duet
+
+.PHONY: setup build demo test bench-engine clean
+
+setup:
+	@bash Scripts/setup.sh
+
+build: setup
+	$(SWIFT_RELEASE)
+
+demo: build
+	$(DUET) engine-check
+
+test: setup
+	DUET_TEST_WEIGHTS=$${DUET_TEST_WEIGHTS:-1} bash Scripts/run-tests.sh
+
+bench-engine: build
+	bash Scripts/bench/engine.sh
+
+clean:
+	rm -rf .build

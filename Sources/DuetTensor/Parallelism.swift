@@ -1,0 +1,44 @@
+import CBLAS
+import Dispatch
+import Foundation
+
+/// The one knob for how many threads Duet uses: OpenBLAS's pool and Duet's own parallel loops.
+///
+/// Read once from `DUET_THREADS` (default: the number of active processors). Set it before heavy
+/// work with `Parallelism.setThreadCount(_:)`; nothing else in the process should start threads
+/// for numerical work, so the two cores are never oversubscribed.
+public enum Parallelism {
+    nonisolated(unsafe) private static var configuredThreadCount: Int = {
+        let fromEnvironment = ProcessInfo.processInfo.environment["DUET_THREADS"].flatMap(Int.init)
+        let count = max(1, fromEnvironment ?? ProcessInfo.processInfo.activeProcessorCount)
+        openblas_set_num_threads(Int32(count))
+        return count
+    }()
+
+    /// Threads used by numerical work.
+    public static var threadCount: Int { configuredThreadCount }
+
+    /// Sets the thread count for OpenBLAS and Duet's loops. Call from one thread, before work starts.
+    public static func setThreadCount(_ count: Int) {
+        precondition(count >= 1, "thread count must be at least 1, got \(count)")
+        configuredThreadCount = count
+        openblas_set_num_threads(Int32(count))
+    }
+
+    /// Runs `body(range)` over `0..<count` split into at most `threadCount` contiguous chunks.
+    /// Work smaller than `minimumChunk` items per thread runs on the calling thread.
+    public static func forEachChunk(_ count: Int, minimumChunk: Int = 4096, _ body: (Range<Int>) -> Void) {
+        // concurrentPerform returns only after every chunk ran, so the non-escaping body outlives them.
+        let threads = min(threadCount, max(1, count / max(1, minimumChunk)))
+        if threads <= 1 { body(0..<count); return }
+        let chunk = (count + threads - 1) / threads
+        withoutActuallyEscaping(body) { body in
+            nonisolated(unsafe) let body = body
+            DispatchQueue.concurrentPerform(iterations: threads) { index in
+                let start = index * chunk
+                let end = min(count, start + chunk)
+                if start < end { body(start..<end) }
+            }
+        }
+    }
+}
