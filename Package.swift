@@ -16,6 +16,8 @@ let package = Package(
     targets: [
         .systemLibrary(name: "CBLAS", path: "Sources/CBLAS"),
         .target(name: "DuetTensor", dependencies: ["CBLAS"], swiftSettings: optimised),
+        .target(name: "DuetWeights", dependencies: ["DuetTensor"], swiftSettings: optimised),
+        .target(name: "DuetData"),
         .target(name: "DuetTestSupport", dependencies: ["DuetTensor"]),
         .executableTarget(
             name: "duet",
@@ -24,5 +26,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .testTarget(name: "DuetTensorTests", dependencies: ["DuetTensor", "DuetTestSupport"]),
+        .testTarget(name: "DuetWeightsTests", dependencies: ["DuetWeights", "DuetTestSupport"]),
+        .testTarget(name: "DuetDataTests", dependencies: ["DuetData"]),
     ]
 )
