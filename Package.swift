@@ -18,6 +18,7 @@ let package = Package(
         .target(name: "DuetTensor", dependencies: ["CBLAS"], swiftSettings: optimised),
         .target(name: "DuetWeights", dependencies: ["DuetTensor"], swiftSettings: optimised),
         .target(name: "DuetData"),
+        .target(name: "DuetRetrieval", dependencies: ["DuetTensor"], swiftSettings: optimised),
         .target(name: "DuetTestSupport", dependencies: ["DuetTensor"]),
         .executableTarget(
             name: "duet",
@@ -28,5 +29,6 @@ let package = Package(
         .testTarget(name: "DuetTensorTests", dependencies: ["DuetTensor", "DuetTestSupport"]),
         .testTarget(name: "DuetWeightsTests", dependencies: ["DuetWeights", "DuetTestSupport"]),
         .testTarget(name: "DuetDataTests", dependencies: ["DuetData"]),
+        .testTarget(name: "DuetRetrievalTests", dependencies: ["DuetRetrieval"]),
     ]
 )
