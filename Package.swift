@@ -19,6 +19,7 @@ let package = Package(
         .target(name: "DuetWeights", dependencies: ["DuetTensor"], swiftSettings: optimised),
         .target(name: "DuetData"),
         .target(name: "DuetRetrieval", dependencies: ["DuetTensor"], swiftSettings: optimised),
+        .target(name: "DuetTraining", dependencies: ["DuetTensor", "DuetWeights"], swiftSettings: optimised),
         .target(name: "DuetTestSupport", dependencies: ["DuetTensor"]),
         .executableTarget(
             name: "duet",
@@ -30,5 +31,6 @@ let package = Package(
         .testTarget(name: "DuetWeightsTests", dependencies: ["DuetWeights", "DuetTestSupport"]),
         .testTarget(name: "DuetDataTests", dependencies: ["DuetData"]),
         .testTarget(name: "DuetRetrievalTests", dependencies: ["DuetRetrieval"]),
+        .testTarget(name: "DuetTrainingTests", dependencies: ["DuetTraining"]),
     ]
 )
