@@ -23,6 +23,18 @@ public struct SubsetEvaluation: Sendable {
         public var subsetSize: Int
         public var itemCount: Int
         public var queryCount: Int
+
+        public init(
+            mean: RetrievalMetrics, standardDeviation: RetrievalMetrics, subsetCount: Int, subsetSize: Int,
+            itemCount: Int, queryCount: Int
+        ) {
+            self.mean = mean
+            self.standardDeviation = standardDeviation
+            self.subsetCount = subsetCount
+            self.subsetSize = subsetSize
+            self.itemCount = itemCount
+            self.queryCount = queryCount
+        }
     }
 
     /// Evaluates text-to-music retrieval.
