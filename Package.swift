@@ -20,7 +20,10 @@ let package = Package(
         .target(name: "DuetData"),
         .target(name: "DuetRetrieval", dependencies: ["DuetTensor"], swiftSettings: optimised),
         .target(name: "DuetModel", dependencies: ["DuetTensor", "DuetNN", "DuetWeights"], swiftSettings: optimised),
-        .target(name: "DuetTraining", dependencies: ["DuetTensor", "DuetWeights"], swiftSettings: optimised),
+        .target(
+            name: "DuetTraining",
+            dependencies: ["DuetTensor", "DuetWeights", "DuetNN", "DuetOptim", "DuetModel", "DuetRetrieval"],
+            swiftSettings: optimised),
         .target(name: "DuetTestSupport", dependencies: ["DuetTensor"]),
         .target(name: "DuetNN", dependencies: ["DuetTensor", "DuetWeights"], swiftSettings: optimised),
         .target(name: "DuetOptim", dependencies: ["DuetTensor", "DuetWeights"], swiftSettings: optimised),
@@ -38,7 +41,7 @@ let package = Package(
         .testTarget(name: "DuetWeightsTests", dependencies: ["DuetWeights", "DuetTestSupport"]),
         .testTarget(name: "DuetDataTests", dependencies: ["DuetData"]),
         .testTarget(name: "DuetRetrievalTests", dependencies: ["DuetRetrieval"]),
-        .testTarget(name: "DuetTrainingTests", dependencies: ["DuetTraining"]),
+        .testTarget(name: "DuetTrainingTests", dependencies: ["DuetTraining", "DuetModel", "DuetTensor"]),
         .testTarget(name: "DuetModelTests", dependencies: ["DuetModel", "DuetTestSupport"]),
     ]
 )
