@@ -17,7 +17,7 @@ let package = Package(
         .systemLibrary(name: "CBLAS", path: "Sources/CBLAS"),
         .target(name: "DuetTensor", dependencies: ["CBLAS"], swiftSettings: optimised),
         .target(name: "DuetWeights", dependencies: ["DuetTensor"], swiftSettings: optimised),
-        .target(name: "DuetData"),
+        .target(name: "DuetData", dependencies: ["DuetTensor"], resources: [.copy("Resources")]),
         .target(name: "DuetTestSupport", dependencies: ["DuetTensor"]),
         .executableTarget(
             name: "duet",
@@ -27,6 +27,6 @@ let package = Package(
             ]),
         .testTarget(name: "DuetTensorTests", dependencies: ["DuetTensor", "DuetTestSupport"]),
         .testTarget(name: "DuetWeightsTests", dependencies: ["DuetWeights", "DuetTestSupport"]),
-        .testTarget(name: "DuetDataTests", dependencies: ["DuetData"]),
+        .testTarget(name: "DuetDataTests", dependencies: ["DuetData", "DuetTensor"], resources: [.copy("Resources")]),
     ]
 )
