@@ -17,7 +17,7 @@ let package = Package(
         .systemLibrary(name: "CBLAS", path: "Sources/CBLAS"),
         .target(name: "DuetTensor", dependencies: ["CBLAS"], swiftSettings: optimised),
         .target(name: "DuetWeights", dependencies: ["DuetTensor"], swiftSettings: optimised),
-        .target(name: "DuetData"),
+        .target(name: "DuetData", dependencies: ["DuetTensor"], resources: [.copy("Resources")]),
         .target(name: "DuetRetrieval", dependencies: ["DuetTensor"], swiftSettings: optimised),
         .target(name: "DuetModel", dependencies: ["DuetTensor", "DuetNN", "DuetWeights"], swiftSettings: optimised),
         .target(
@@ -39,7 +39,7 @@ let package = Package(
             resources: [.copy("Resources")]),
         .testTarget(name: "DuetOptimTests", dependencies: ["DuetOptim", "DuetNN", "DuetTestSupport"]),
         .testTarget(name: "DuetWeightsTests", dependencies: ["DuetWeights", "DuetTestSupport"]),
-        .testTarget(name: "DuetDataTests", dependencies: ["DuetData"]),
+        .testTarget(name: "DuetDataTests", dependencies: ["DuetData", "DuetTensor"], resources: [.copy("Resources")]),
         .testTarget(name: "DuetRetrievalTests", dependencies: ["DuetRetrieval"]),
         .testTarget(name: "DuetTrainingTests", dependencies: ["DuetTraining", "DuetModel", "DuetTensor"]),
         .testTarget(name: "DuetModelTests", dependencies: ["DuetModel", "DuetTestSupport"]),
