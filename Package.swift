@@ -22,7 +22,7 @@ let package = Package(
         .target(name: "DuetModel", dependencies: ["DuetTensor", "DuetNN", "DuetWeights"], swiftSettings: optimised),
         .target(
             name: "DuetTraining",
-            dependencies: ["DuetTensor", "DuetWeights", "DuetNN", "DuetOptim", "DuetModel", "DuetRetrieval"],
+            dependencies: ["DuetTensor", "DuetWeights", "DuetNN", "DuetOptim", "DuetModel", "DuetRetrieval", "DuetData"],
             swiftSettings: optimised),
         .target(name: "DuetTestSupport", dependencies: ["DuetTensor"]),
         .target(name: "DuetNN", dependencies: ["DuetTensor", "DuetWeights"], swiftSettings: optimised),
@@ -41,7 +41,7 @@ let package = Package(
         .testTarget(name: "DuetWeightsTests", dependencies: ["DuetWeights", "DuetTestSupport"]),
         .testTarget(name: "DuetDataTests", dependencies: ["DuetData", "DuetTensor"], resources: [.copy("Resources")]),
         .testTarget(name: "DuetRetrievalTests", dependencies: ["DuetRetrieval"]),
-        .testTarget(name: "DuetTrainingTests", dependencies: ["DuetTraining", "DuetModel", "DuetTensor"]),
+        .testTarget(name: "DuetTrainingTests", dependencies: ["DuetTraining", "DuetModel", "DuetTensor", "DuetData"]),
         .testTarget(name: "DuetModelTests", dependencies: ["DuetModel", "DuetTestSupport"]),
     ]
 )
