@@ -17,6 +17,10 @@ let package = Package(
     targets: [
         .systemLibrary(name: "CBLAS", path: "Sources/CBLAS"),
         .target(name: "DuetTensor", dependencies: ["CBLAS"], swiftSettings: optimised),
+        .target(name: "DuetWeights", dependencies: ["DuetTensor"], swiftSettings: optimised),
+        .target(name: "DuetData"),
+        .target(name: "DuetRetrieval", dependencies: ["DuetTensor"], swiftSettings: optimised),
+        .target(name: "DuetTraining", dependencies: ["DuetTensor", "DuetWeights"], swiftSettings: optimised),
         .target(name: "DuetTestSupport", dependencies: ["DuetTensor"]),
         .target(name: "DuetText", swiftSettings: optimised),
         .executableTarget(
@@ -26,6 +30,10 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .testTarget(name: "DuetTensorTests", dependencies: ["DuetTensor", "DuetTestSupport"]),
+        .testTarget(name: "DuetWeightsTests", dependencies: ["DuetWeights", "DuetTestSupport"]),
+        .testTarget(name: "DuetDataTests", dependencies: ["DuetData"]),
+        .testTarget(name: "DuetRetrievalTests", dependencies: ["DuetRetrieval"]),
+        .testTarget(name: "DuetTrainingTests", dependencies: ["DuetTraining"]),
         .testTarget(name: "DuetTextTests", dependencies: ["DuetText"], resources: [.copy("Resources")]),
     ]
 )
