@@ -10,6 +10,7 @@ let package = Package(
         .executable(name: "duet", targets: ["duet"]),
         .library(name: "DuetTensor", targets: ["DuetTensor"]),
         .library(name: "DuetText", targets: ["DuetText"]),
+        .library(name: "DuetEncoders", targets: ["DuetEncoders"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -23,6 +24,7 @@ let package = Package(
         .target(name: "DuetTraining", dependencies: ["DuetTensor", "DuetWeights"], swiftSettings: optimised),
         .target(name: "DuetTestSupport", dependencies: ["DuetTensor"]),
         .target(name: "DuetText", swiftSettings: optimised),
+        .target(name: "DuetEncoders", dependencies: ["DuetTensor", "DuetWeights", "DuetText"], swiftSettings: optimised),
         .executableTarget(
             name: "duet",
             dependencies: [
@@ -35,5 +37,8 @@ let package = Package(
         .testTarget(name: "DuetRetrievalTests", dependencies: ["DuetRetrieval"]),
         .testTarget(name: "DuetTrainingTests", dependencies: ["DuetTraining"]),
         .testTarget(name: "DuetTextTests", dependencies: ["DuetText"], resources: [.copy("Resources")]),
+        .testTarget(
+            name: "DuetEncodersTests", dependencies: ["DuetEncoders", "DuetText", "DuetWeights", "DuetTensor", "DuetTestSupport"],
+            resources: [.copy("Resources")]),
     ]
 )
