@@ -29,6 +29,9 @@ let package = Package(
             name: "duet",
             dependencies: [
                 "DuetTensor",
+                "DuetText",
+                "DuetEncoders",
+                "DuetWeights",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .testTarget(name: "DuetTensorTests", dependencies: ["DuetTensor", "DuetTestSupport"]),
