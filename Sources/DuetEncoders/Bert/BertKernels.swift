@@ -51,15 +51,15 @@ enum BertKernels {
     }
 
     /// `x[r, c] = gelu(x[r, c] + bias[c])` in place, with the exact GELU
-    /// `gelu(v) = v / 2 * (1 + erf(v / sqrt(2)))` (`hidden_act: "gelu"` in `transformers`).
+    /// `gelu(v) = v / 2 * (1 + erf(v / sqrt(2)))` (`hidden_act: "gelu"` in `transformers`),
+    /// `erf` from ``VectorMath`` (5e-7 absolute) so the loop vectorises.
     static func biasGELU(_ x: UnsafeMutablePointer<Float>, bias: UnsafePointer<Float>, rows: Int, width: Int) {
         nonisolated(unsafe) let x = x, bias = bias
         Parallelism.forEachChunk(rows, minimumChunk: 8) { range in
             for row in range {
                 let values = x + row * width
                 for column in 0..<width {
-                    let v = values[column] + bias[column]
-                    values[column] = 0.5 * v * (1 + erff(v * 0.70710678118654752))
+                    values[column] = VectorMath.gelu(values[column] + bias[column])
                 }
             }
         }
@@ -83,28 +83,34 @@ enum BertKernels {
         nonisolated(unsafe) let projections = projections, context = context
         let tasks = offsets.count * headCount
         Parallelism.forEachChunk(tasks, minimumChunk: 1) { range in
+            // Per task: the head's keys transposed to [headSize, length], so each query's scores
+            // are a vectorised loop over keys, and one row of scores.
+            let keys = UnsafeMutablePointer<Float>.allocate(capacity: max(1, longest * headSize))
             let scores = UnsafeMutablePointer<Float>.allocate(capacity: max(1, longest))
-            defer { scores.deallocate() }
+            defer { keys.deallocate(); scores.deallocate() }
             for task in range {
                 let sentence = task / headCount, head = task % headCount
                 let first = offsets[sentence], length = lengths[sentence]
                 let queryColumn = head * headSize
                 let keyColumn = hidden + head * headSize
                 let valueColumn = 2 * hidden + head * headSize
+                for j in 0..<length {
+                    let key = projections + (first + j) * stride + keyColumn
+                    for d in 0..<headSize { keys[d * length + j] = key[d] * scale }
+                }
                 for i in 0..<length {
                     let query = projections + (first + i) * stride + queryColumn
-                    var largest = -Float.infinity
-                    for j in 0..<length {
-                        let key = projections + (first + j) * stride + keyColumn
-                        var dot: Float = 0
-                        for d in 0..<headSize { dot += query[d] * key[d] }
-                        let score = dot * scale
-                        scores[j] = score
-                        largest = max(largest, score)
+                    scores.update(repeating: 0, count: length)
+                    for d in 0..<headSize {
+                        let q = query[d]
+                        let keyRow = keys + d * length
+                        for j in 0..<length { scores[j] += q * keyRow[j] }
                     }
+                    var largest = -Float.infinity
+                    for j in 0..<length { largest = max(largest, scores[j]) }
                     var total: Float = 0
                     for j in 0..<length {
-                        let weight = expf(scores[j] - largest)
+                        let weight = VectorMath.exp(scores[j] - largest)
                         scores[j] = weight
                         total += weight
                     }
