@@ -9,6 +9,8 @@ let package = Package(
     products: [
         .executable(name: "duet", targets: ["duet"]),
         .library(name: "DuetTensor", targets: ["DuetTensor"]),
+        .library(name: "DuetText", targets: ["DuetText"]),
+        .library(name: "DuetEncoders", targets: ["DuetEncoders"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -27,10 +29,15 @@ let package = Package(
         .target(name: "DuetTestSupport", dependencies: ["DuetTensor"]),
         .target(name: "DuetNN", dependencies: ["DuetTensor", "DuetWeights"], swiftSettings: optimised),
         .target(name: "DuetOptim", dependencies: ["DuetTensor", "DuetWeights"], swiftSettings: optimised),
+        .target(name: "DuetText", swiftSettings: optimised),
+        .target(name: "DuetEncoders", dependencies: ["DuetTensor", "DuetWeights", "DuetText"], swiftSettings: optimised),
         .executableTarget(
             name: "duet",
             dependencies: [
                 "DuetTensor",
+                "DuetText",
+                "DuetEncoders",
+                "DuetWeights",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .testTarget(name: "DuetTensorTests", dependencies: ["DuetTensor", "DuetTestSupport"]),
@@ -43,5 +50,9 @@ let package = Package(
         .testTarget(name: "DuetRetrievalTests", dependencies: ["DuetRetrieval"]),
         .testTarget(name: "DuetTrainingTests", dependencies: ["DuetTraining", "DuetModel", "DuetTensor", "DuetData"]),
         .testTarget(name: "DuetModelTests", dependencies: ["DuetModel", "DuetTestSupport"]),
+        .testTarget(name: "DuetTextTests", dependencies: ["DuetText"], resources: [.copy("Resources")]),
+        .testTarget(
+            name: "DuetEncodersTests", dependencies: ["DuetEncoders", "DuetText", "DuetWeights", "DuetTensor", "DuetTestSupport"],
+            resources: [.copy("Resources")]),
     ]
 )
