@@ -9,6 +9,8 @@ let package = Package(
     products: [
         .executable(name: "duet", targets: ["duet"]),
         .library(name: "DuetTensor", targets: ["DuetTensor"]),
+        .library(name: "DuetAudio", targets: ["DuetAudio"]),
+        .library(name: "DuetEncoders", targets: ["DuetEncoders"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -17,12 +19,27 @@ let package = Package(
         .systemLibrary(name: "CBLAS", path: "Sources/CBLAS"),
         .target(name: "DuetTensor", dependencies: ["CBLAS"], swiftSettings: optimised),
         .target(name: "DuetTestSupport", dependencies: ["DuetTensor"]),
+        .systemLibrary(name: "CSndFile", path: "Sources/CSndFile"),
+        .systemLibrary(name: "CSoxr", path: "Sources/CSoxr"),
+        .systemLibrary(name: "CKissFFT", path: "Sources/CKissFFT"),
+        .target(name: "DuetAudio", dependencies: ["CSndFile", "CSoxr", "CKissFFT"], swiftSettings: optimised),
+        .target(name: "DuetWeights", dependencies: ["DuetTensor"], swiftSettings: optimised),
+        .target(name: "DuetEncoders", dependencies: ["DuetTensor", "DuetWeights", "DuetAudio"], swiftSettings: optimised),
         .executableTarget(
             name: "duet",
             dependencies: [
                 "DuetTensor",
+                "DuetAudio",
+                "DuetEncoders",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .testTarget(name: "DuetTensorTests", dependencies: ["DuetTensor", "DuetTestSupport"]),
+        .testTarget(
+            name: "DuetAudioTests", dependencies: ["DuetAudio", "DuetTestSupport", "CSndFile"],
+            resources: [.copy("Resources")]),
+        .testTarget(name: "DuetWeightsTests", dependencies: ["DuetWeights", "DuetTestSupport"]),
+        .testTarget(
+            name: "DuetEncodersTests", dependencies: ["DuetEncoders", "DuetAudio", "DuetTestSupport"],
+            resources: [.copy("Resources")]),
     ]
 )
