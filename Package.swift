@@ -37,7 +37,8 @@ let package = Package(
         .testTarget(
             name: "DuetAudioTests", dependencies: ["DuetAudio", "DuetTestSupport", "CSndFile"],
             resources: [.copy("Resources")]),
-        .testTarget(name: "DuetWeightsTests", dependencies: ["DuetWeights", "DuetTestSupport"]),
+        .testTarget(
+            name: "DuetWeightsTests", dependencies: ["DuetWeights", "DuetTestSupport"], resources: [.copy("Resources")]),
         .testTarget(
             name: "DuetEncodersTests", dependencies: ["DuetEncoders", "DuetAudio", "DuetTestSupport"],
             resources: [.copy("Resources")]),
