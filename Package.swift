@@ -18,12 +18,15 @@ let package = Package(
     targets: [
         .systemLibrary(name: "CBLAS", path: "Sources/CBLAS"),
         .target(name: "DuetTensor", dependencies: ["CBLAS"], swiftSettings: optimised),
+        .target(name: "DuetWeights", dependencies: ["DuetTensor"], swiftSettings: optimised),
+        .target(name: "DuetData"),
+        .target(name: "DuetRetrieval", dependencies: ["DuetTensor"], swiftSettings: optimised),
+        .target(name: "DuetTraining", dependencies: ["DuetTensor", "DuetWeights"], swiftSettings: optimised),
         .target(name: "DuetTestSupport", dependencies: ["DuetTensor"]),
         .systemLibrary(name: "CSndFile", path: "Sources/CSndFile"),
         .systemLibrary(name: "CSoxr", path: "Sources/CSoxr"),
         .systemLibrary(name: "CKissFFT", path: "Sources/CKissFFT"),
         .target(name: "DuetAudio", dependencies: ["CSndFile", "CSoxr", "CKissFFT"], swiftSettings: optimised),
-        .target(name: "DuetWeights", dependencies: ["DuetTensor"], swiftSettings: optimised),
         .target(name: "DuetEncoders", dependencies: ["DuetTensor", "DuetWeights", "DuetAudio"], swiftSettings: optimised),
         .executableTarget(
             name: "duet",
@@ -35,10 +38,13 @@ let package = Package(
             ]),
         .testTarget(name: "DuetTensorTests", dependencies: ["DuetTensor", "DuetTestSupport"]),
         .testTarget(
+            name: "DuetWeightsTests", dependencies: ["DuetWeights", "DuetTestSupport"], resources: [.copy("Resources")]),
+        .testTarget(name: "DuetDataTests", dependencies: ["DuetData"]),
+        .testTarget(name: "DuetRetrievalTests", dependencies: ["DuetRetrieval"]),
+        .testTarget(name: "DuetTrainingTests", dependencies: ["DuetTraining"]),
+        .testTarget(
             name: "DuetAudioTests", dependencies: ["DuetAudio", "DuetTestSupport", "CSndFile"],
             resources: [.copy("Resources")]),
-        .testTarget(
-            name: "DuetWeightsTests", dependencies: ["DuetWeights", "DuetTestSupport"], resources: [.copy("Resources")]),
         .testTarget(
             name: "DuetEncodersTests", dependencies: ["DuetEncoders", "DuetAudio", "DuetTestSupport"],
             resources: [.copy("Resources")]),

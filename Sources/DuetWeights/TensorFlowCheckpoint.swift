@@ -28,6 +28,7 @@ public struct TensorFlowCheckpoint: Sendable {
     /// All stored variables by name (model parameters and optimiser slots).
     public let entries: [String: Entry]
     private let data: Data
+    private var dataPath: String { prefix + ".data-00000-of-00001" }
 
     /// Names of the variables inference needs: everything except optimiser state (Adam moments
     /// `*/Adam`, `*/Adam_1`, the `beta1_power`/`beta2_power` accumulators, momentum slots and the step counter).
@@ -42,24 +43,25 @@ public struct TensorFlowCheckpoint: Sendable {
     }
 
     /// Opens the checkpoint stored in `directory` under `name` (musicnn: the empty name).
-    public init(directory: URL, name: String = "") throws(TensorFlowCheckpointError) {
+    public init(directory: URL, name: String = "") throws(WeightsError) {
         try self.init(prefix: directory.path + "/" + name)
     }
 
     /// Opens `prefix.index` and `prefix.data-00000-of-00001`.
-    public init(prefix: String) throws(TensorFlowCheckpointError) {
+    public init(prefix: String) throws(WeightsError) {
         self.prefix = prefix
         let indexPath = prefix + ".index"
         let dataPath = prefix + ".data-00000-of-00001"
         for path in [indexPath, dataPath] where !FileManager.default.fileExists(atPath: path) {
-            throw .missingFile(path: path)
+            throw .missingFile(
+                path: path, hint: "Run `make setup` to unpack the musicnn weights into \(ModelCache.directory.path) (or set DUET_MODELS).")
         }
         let indexBytes: [UInt8]
         do {
             indexBytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: indexPath)))
             data = try Data(contentsOf: URL(fileURLWithPath: dataPath), options: .alwaysMapped)
         } catch {
-            throw .missingFile(path: "\(indexPath) (\(error.localizedDescription))")
+            throw .malformed(path: indexPath, reason: "cannot read the checkpoint files: \(error.localizedDescription)")
         }
         do {
             let table = try SortedStringTable(bytes: indexBytes)
@@ -68,10 +70,8 @@ public struct TensorFlowCheckpoint: Sendable {
                 entries[key] = try Self.parseEntry(name: key, value)
             }
             self.entries = entries
-        } catch let error as TensorFlowCheckpointError {
-            throw error
         } catch {
-            throw .malformedIndex(path: indexPath, reason: "\(error)")
+            throw .malformed(path: indexPath, reason: "not a TensorFlow tensor-bundle index: \(error)")
         }
     }
 
@@ -110,23 +110,22 @@ public struct TensorFlowCheckpoint: Sendable {
     }
 
     /// The values of a float32 variable, row-major in TensorFlow's shape order, CRC-checked.
-    public func floats(named name: String) throws(TensorFlowCheckpointError) -> [Float] {
-        guard let entry = entries[name] else { throw .missingTensor(name: name, checkpoint: prefix) }
-        guard entry.dataType == 1 else { throw .unsupportedDataType(name: name, dataType: entry.dataType) }
+    public func floats(named name: String) throws(WeightsError) -> [Float] {
+        guard let entry = entries[name] else { throw .missingKey(name: name, path: prefix + ".index") }
+        guard entry.dataType == 1 else { throw .unsupportedDataType(name: name, dataType: "TensorFlow DataType \(entry.dataType) (only DT_FLOAT = 1 is read)", path: prefix + ".index") }
         let count = entry.shape.reduce(1, *)
-        guard entry.shard == 0 else { throw .badExtent(name: name, reason: "stored in shard \(entry.shard); only single-shard bundles are supported") }
+        guard entry.shard == 0 else { throw .malformed(path: dataPath, reason: "tensor '\(name)' is stored in shard \(entry.shard); only single-shard bundles are supported") }
         guard entry.size == count * 4 else {
-            throw .badExtent(name: name, reason: "\(entry.size) bytes for shape \(entry.shape) (\(count) float32 values)")
+            throw .malformed(path: dataPath, reason: "tensor '\(name)' has \(entry.size) bytes for shape \(entry.shape) (\(count) float32 values)")
         }
         guard entry.offset >= 0, entry.offset + entry.size <= data.count else {
-            throw .badExtent(name: name, reason: "bytes \(entry.offset)..<\(entry.offset + entry.size) lie outside the \(data.count)-byte data file")
+            throw .malformed(path: dataPath, reason: "tensor '\(name)' at bytes \(entry.offset)..<\(entry.offset + entry.size) lies outside the \(data.count)-byte file")
         }
         return try data.withUnsafeBytes { raw in
             let bytes = UnsafeRawBufferPointer(rebasing: raw[entry.offset..<(entry.offset + entry.size)])
             let computed = CRC32C.mask(CRC32C.checksum(bytes))
             guard computed == entry.maskedCRC32C else {
-                return Result<[Float], TensorFlowCheckpointError>.failure(
-                    .checksumMismatch(name: name, stored: entry.maskedCRC32C, computed: computed))
+                return Result<[Float], WeightsError>.failure(.checksumMismatch(name: name, path: dataPath))
             }
             return .success((0..<count).map {
                 Float(bitPattern: UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: $0 * 4, as: UInt32.self)))
@@ -135,7 +134,7 @@ public struct TensorFlowCheckpoint: Sendable {
     }
 
     /// The variable as a `Tensor` of its stored shape (a scalar becomes shape `[]`).
-    public func tensor(named name: String) throws(TensorFlowCheckpointError) -> Tensor {
+    public func tensor(named name: String) throws(WeightsError) -> Tensor {
         let values = try floats(named: name)
         return Tensor(values, shape: entries[name]?.shape ?? [values.count])
     }

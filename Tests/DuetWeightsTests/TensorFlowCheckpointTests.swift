@@ -47,8 +47,10 @@ struct TensorFlowCheckpointTests {
         data[entry.offset] ^= 0x40
         try data.write(to: directory.appendingPathComponent(".data-00000-of-00001"))
         let corrupted = try TensorFlowCheckpoint(directory: directory)
-        #expect(throws: TensorFlowCheckpointError.self) { try corrupted.floats(named: "dense/kernel") }
-        #expect(throws: TensorFlowCheckpointError.missingTensor(name: "nope", checkpoint: corrupted.prefix)) {
+        #expect(throws: WeightsError.checksumMismatch(name: "dense/kernel", path: corrupted.prefix + ".data-00000-of-00001")) {
+            try corrupted.floats(named: "dense/kernel")
+        }
+        #expect(throws: WeightsError.missingKey(name: "nope", path: corrupted.prefix + ".index")) {
             try corrupted.floats(named: "nope")
         }
         // A damaged index is reported as such.
@@ -56,7 +58,7 @@ struct TensorFlowCheckpointTests {
         #expect {
             try TensorFlowCheckpoint(directory: directory)
         } throws: { error in
-            guard case .malformedIndex = error as? TensorFlowCheckpointError else { return false }
+            guard case .malformed = error as? WeightsError else { return false }
             return true
         }
     }
