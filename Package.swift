@@ -27,7 +27,8 @@ let package = Package(
         .systemLibrary(name: "CSoxr", path: "Sources/CSoxr"),
         .systemLibrary(name: "CKissFFT", path: "Sources/CKissFFT"),
         .target(name: "DuetAudio", dependencies: ["CSndFile", "CSoxr", "CKissFFT"], swiftSettings: optimised),
-        .target(name: "DuetEncoders", dependencies: ["DuetTensor", "DuetWeights", "DuetAudio"], swiftSettings: optimised),
+        .target(
+            name: "DuetEncoders", dependencies: ["CBLAS", "DuetTensor", "DuetWeights", "DuetAudio"], swiftSettings: optimised),
         .executableTarget(
             name: "duet",
             dependencies: [
