@@ -44,6 +44,13 @@ let package = Package(
             dependencies: ["DuetTensor", "DuetWeights", "DuetNN", "DuetOptim", "DuetModel", "DuetRetrieval", "DuetData"],
             swiftSettings: optimised),
         .target(name: "DuetRetrieval", dependencies: ["DuetTensor"], swiftSettings: optimised),
+        .target(
+            name: "DuetPipeline",
+            dependencies: [
+                "DuetTensor", "DuetAudio", "DuetEncoders", "DuetData", "DuetModel", "DuetTraining", "DuetRetrieval",
+                "DuetWeights",
+            ],
+            swiftSettings: optimised),
 
         .target(name: "DuetTestSupport", dependencies: ["DuetTensor"]),
         .executableTarget(
