@@ -56,7 +56,8 @@ let package = Package(
         .executableTarget(
             name: "duet",
             dependencies: [
-                "DuetTensor", "DuetAudio", "DuetText", "DuetEncoders", "DuetWeights",
+                "DuetTensor", "DuetAudio", "DuetText", "DuetEncoders", "DuetWeights", "DuetData", "DuetModel",
+                "DuetTraining", "DuetRetrieval", "DuetPipeline",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
