@@ -18,15 +18,19 @@ let package = Package(
         .target(name: "DuetTensor", dependencies: ["CBLAS"], swiftSettings: optimised),
         .target(name: "DuetWeights", dependencies: ["DuetTensor"], swiftSettings: optimised),
         .target(name: "DuetData"),
+        .systemLibrary(name: "CFluidSynth", path: "Sources/CFluidSynth"),
+        .target(name: "DuetSynth", dependencies: ["CFluidSynth", "DuetData", "DuetTensor"], swiftSettings: optimised),
         .target(name: "DuetTestSupport", dependencies: ["DuetTensor"]),
         .executableTarget(
             name: "duet",
             dependencies: [
                 "DuetTensor",
+                "DuetSynth",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .testTarget(name: "DuetTensorTests", dependencies: ["DuetTensor", "DuetTestSupport"]),
         .testTarget(name: "DuetWeightsTests", dependencies: ["DuetWeights", "DuetTestSupport"]),
         .testTarget(name: "DuetDataTests", dependencies: ["DuetData"]),
+        .testTarget(name: "DuetSynthTests", dependencies: ["DuetSynth", "DuetData"]),
     ]
 )
