@@ -203,21 +203,31 @@ public struct Composer {
         return key
     }
 
-    /// Clips notes to the clip, drops late ones, sorts, and shortens any note that would overlap a
-    /// later note of the same key (the renderer's note-off would cut the later note otherwise).
+    /// Clips notes to the clip, drops late ones, sorts, merges strikes of one key less than
+    /// 20 ms apart, and shortens any note that would overlap a later note of the same key (the
+    /// renderer's note-off would cut the later note otherwise).
     static func finished(_ notes: [NoteEvent], duration: Double) -> [NoteEvent] {
-        var kept = notes.filter { $0.start < duration - 0.05 }.map { note -> NoteEvent in
+        var sorted = notes.filter { $0.start < duration - 0.05 }.map { note -> NoteEvent in
             var note = note
             note.duration = min(note.duration, duration - note.start)
             return note
         }
-        kept.sort { ($0.start, $0.key) < ($1.start, $1.key) }
+        sorted.sort { ($0.start, $0.key, $0.velocity) < ($1.start, $1.key, $1.velocity) }
+        var kept: [NoteEvent] = []
         var lastIndexByKey: [Int: Int] = [:]
-        for index in kept.indices {
-            if let previous = lastIndexByKey[kept[index].key], kept[previous].end > kept[index].start - 0.004 {
-                kept[previous].duration = max(0.01, kept[index].start - kept[previous].start - 0.004)
+        for note in sorted {
+            if let previous = lastIndexByKey[note.key] {
+                if note.start - kept[previous].start < 0.02 {
+                    kept[previous].velocity = max(kept[previous].velocity, note.velocity)
+                    kept[previous].duration = min(duration - kept[previous].start, max(kept[previous].duration, note.end - kept[previous].start))
+                    continue
+                }
+                if kept[previous].end > note.start - 0.004 {
+                    kept[previous].duration = note.start - kept[previous].start - 0.004
+                }
             }
-            lastIndexByKey[kept[index].key] = index
+            lastIndexByKey[note.key] = kept.count
+            kept.append(note)
         }
         return kept
     }

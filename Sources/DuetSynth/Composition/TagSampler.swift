@@ -36,9 +36,12 @@ public enum TagSampler {
     private static func sampleMoods(for genres: [Genre], using generator: inout SeededGenerator) -> [Mood] {
         let primary = genres[0].style.moodWeights
         let secondary = genres.count > 1 ? genres[1].style.moodWeights : [:]
-        let weights = Mood.allCases.map { mood in
-            (mood, (primary[mood] ?? 0) > 0 ? (primary[mood] ?? 0) + 0.5 * (secondary[mood] ?? 0) : 0)
+        // A mood both genres carry (a catalogue does not file a happy clip under metal).
+        var weights = Mood.allCases.map { mood in
+            (mood, (primary[mood] ?? 0) > 0 && (genres.count == 1 || (secondary[mood] ?? 0) > 0)
+                ? (primary[mood] ?? 0) + 0.5 * (secondary[mood] ?? 0) : 0)
         }
+        if weights.allSatisfy({ $0.1 <= 0 }) { weights = Mood.allCases.map { ($0, primary[$0] ?? 0) } }
         let count = generator.weighted([(1, 0.45), (2, 0.4), (3, 0.15)]) ?? 1
         var moods = [generator.weighted(weights) ?? .calm]
         while moods.count < count {
@@ -61,6 +64,8 @@ public enum TagSampler {
             chosen.append(.drums)
         }
         if generator.chance(styles.map(\.bassProbability).max() ?? 0) { chosen.append(.bass) }
+        // A two-instrument clip keeps one of the rhythm section so a tune or chords still fit.
+        if target == 2, chosen.count == 2 { chosen.remove(at: generator.integer(in: 0...1)) }
         for signature in styles[0].signatureInstruments where !chosen.contains(signature) { chosen.append(signature) }
         let pool = Instrument.allCases.map { instrument -> (Instrument, Double) in
             var weight = (styles[0].instrumentWeights[instrument] ?? 0)

@@ -3,12 +3,16 @@ import Foundation
 
 /// Renders arrangements offline with FluidSynth and a General MIDI soundfont.
 ///
-/// One renderer owns one `fluid_synth_t` and is used by one thread at a time (it is not
-/// `Sendable`). Before each clip the synth gets a full system reset (all voices, controllers,
-/// reverb and chorus buffers cleared), so a clip's audio does not depend on what was rendered
-/// before it. Chorus is off and reverb settings are fixed; FluidSynth has no other randomness.
-/// Events are applied at their sample positions; FluidSynth quantises them to its internal
-/// 64-sample blocks (4 ms at 16 kHz).
+/// The soundfont is parsed once per renderer (into a "keeper" synthesizer that owns it), and
+/// every clip is rendered by a brand-new `fluid_synth_t` that borrows the loaded soundfont
+/// (`fluid_synth_add_sfont`) and is deleted afterwards. A fresh synth per clip is what makes a
+/// clip's audio independent of what the same worker rendered before: `fluid_synth_system_reset`
+/// alone lets released voices ring on and leaves per-voice mixer amplitudes (the ramp start of
+/// a reused voice slot) from earlier notes, so the same clip rendered second differs slightly.
+/// Creating a synth costs far less than loading the soundfont. Chorus is off, the reverb
+/// settings are fixed, and FluidSynth draws no random numbers on the float output path.
+/// Events are applied at their sample frames, which FluidSynth quantises to its 64-frame
+/// blocks (4 ms at 16 kHz). A renderer is used by one thread at a time (it is not `Sendable`).
 public final class FluidRenderer {
     /// Debian's FluidR3 GM soundfont (package fluid-soundfont-gm, MIT licence); `DUET_SOUNDFONT` overrides it.
     public static var defaultSoundFont: URL {
@@ -20,13 +24,13 @@ public final class FluidRenderer {
 
     public let sampleRate: Int
     private let settings: OpaquePointer
-    private let synth: OpaquePointer
-    private let soundFontID: Int32
+    private let keeper: OpaquePointer
+    private let soundFont: OpaquePointer
 
-    /// Loads the soundfont into a new synthesizer running at `sampleRate` Hz.
-    public init(soundFont: URL = FluidRenderer.defaultSoundFont, sampleRate: Int = 16000) throws(SynthError) {
-        guard FileManager.default.fileExists(atPath: soundFont.path) else {
-            throw .soundFontMissing(path: soundFont.path)
+    /// Loads the soundfont for rendering at `sampleRate` Hz.
+    public init(soundFont url: URL = FluidRenderer.defaultSoundFont, sampleRate: Int = 16000) throws(SynthError) {
+        guard FileManager.default.fileExists(atPath: url.path) else {
+            throw .soundFontMissing(path: url.path)
         }
         FluidRenderer.silenceLogging()
         guard let settings = new_fluid_settings() else { throw .fluidSynthFailed(step: "create its settings") }
@@ -41,36 +45,44 @@ public final class FluidRenderer {
         fluid_settings_setint(settings, "synth.threadsafe-api", 0)
         fluid_settings_setint(settings, "synth.cpu-cores", 1)
         fluid_settings_setint(settings, "synth.lock-memory", 0)
+        fluid_settings_setint(settings, "synth.dynamic-sample-loading", 0)
         fluid_settings_setnum(settings, "synth.gain", 0.4)
-        guard let synth = new_fluid_synth(settings) else {
+        guard let keeper = new_fluid_synth(settings) else {
             delete_fluid_settings(settings)
             throw .fluidSynthFailed(step: "create a synthesizer")
         }
-        let identifier = fluid_synth_sfload(synth, soundFont.path, 1)
-        guard identifier != FLUID_FAILED else {
-            delete_fluid_synth(synth)
+        let identifier = fluid_synth_sfload(keeper, url.path, 0)
+        guard identifier != FLUID_FAILED, let font = fluid_synth_get_sfont_by_id(keeper, identifier) else {
+            delete_fluid_synth(keeper)
             delete_fluid_settings(settings)
-            throw .soundFontUnreadable(path: soundFont.path)
+            throw .soundFontUnreadable(path: url.path)
         }
         self.settings = settings
-        self.synth = synth
-        self.soundFontID = identifier
+        self.keeper = keeper
+        self.soundFont = font
         self.sampleRate = sampleRate
     }
 
     deinit {
-        delete_fluid_synth(synth)
+        delete_fluid_synth(keeper)
         delete_fluid_settings(settings)
     }
 
     /// Renders the arrangement to stereo float buffers of `duration * sampleRate` frames
     /// (FluidSynth's raw output, before downmix and loudness normalisation).
     public func renderStereo(_ arrangement: Arrangement) throws(SynthError) -> (left: [Float], right: [Float]) {
+        guard let synth = new_fluid_synth(settings) else { throw .fluidSynthFailed(step: "create a synthesizer") }
+        let identifier = fluid_synth_add_sfont(synth, soundFont)
+        defer {
+            // Detach the borrowed soundfont first so deleting the clip's synth does not free it.
+            fluid_synth_remove_sfont(synth, soundFont)
+            delete_fluid_synth(synth)
+        }
+        guard identifier != FLUID_FAILED else { throw .fluidSynthFailed(step: "attach the loaded soundfont") }
         let frameCount = Int((arrangement.duration * Double(sampleRate)).rounded())
-        fluid_synth_system_reset(synth)
         for track in arrangement.tracks {
             let channel = Int32(track.channel)
-            if fluid_synth_program_select(synth, channel, Int32(soundFontID), Int32(track.bank), Int32(track.program)) != FLUID_OK {
+            if fluid_synth_program_select(synth, channel, identifier, Int32(track.bank), Int32(track.program)) != FLUID_OK {
                 throw .presetMissing(bank: track.bank, program: track.program)
             }
             fluid_synth_cc(synth, channel, 7, Int32(track.volume))
@@ -117,8 +129,7 @@ public final class FluidRenderer {
 
     /// Whether the soundfont has a preset at `bank`/`program`.
     public func hasPreset(bank: Int, program: Int) -> Bool {
-        guard let font = fluid_synth_get_sfont_by_id(synth, soundFontID) else { return false }
-        return fluid_sfont_get_preset(font, Int32(bank), Int32(program)) != nil
+        fluid_sfont_get_preset(soundFont, Int32(bank), Int32(program)) != nil
     }
 
     private static let loggingSilenced: Bool = {
