@@ -19,6 +19,7 @@ struct Synth: ParsableCommand {
     @Option(help: "Sample rate in Hz.") var sampleRate = 16000
     @Flag(help: "Print tag counts and co-occurrence statistics.") var stats = false
     @Flag(help: "Print the summary as JSON.") var json = false
+    @Flag(help: "Also write DIR/midi/<id>.mid with each clip's events.") var midi = false
 
     func validate() throws {
         if out == nil && !stats { throw ValidationError("give --out DIR (or --stats to only print label statistics)") }
@@ -33,7 +34,7 @@ struct Synth: ParsableCommand {
         }
         let options = CorpusWriter.Options(
             count: count, seed: seed, seconds: seconds, sampleRate: sampleRate,
-            directory: URL(fileURLWithPath: out, isDirectory: true))
+            directory: URL(fileURLWithPath: out, isDirectory: true), writesMIDI: midi)
         let clock = ContinuousClock()
         let start = clock.now
         let summary = try CorpusWriter.write(options) { done, total in

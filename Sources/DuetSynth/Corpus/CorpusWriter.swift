@@ -12,9 +12,12 @@ public enum CorpusWriter {
         public var sampleRate: Int
         public var directory: URL
         public var soundFont: URL
+        /// Also write `midi/<id>.mid` (Standard MIDI File of each clip's events).
+        public var writesMIDI: Bool
 
         public init(count: Int, seed: UInt64, seconds: Double = 10, sampleRate: Int = 16000, directory: URL,
-                    soundFont: URL = FluidRenderer.defaultSoundFont) {
+                    soundFont: URL = FluidRenderer.defaultSoundFont, writesMIDI: Bool = false) {
+            self.writesMIDI = writesMIDI
             self.count = count
             self.seed = seed
             self.seconds = seconds
@@ -69,6 +72,17 @@ public enum CorpusWriter {
         }
         let plan = CorpusPlan(count: options.count, seed: options.seed)
         let (entries, arrangements) = entries(for: plan, seconds: options.seconds)
+        if options.writesMIDI {
+            let midiDirectory = options.directory.appendingPathComponent("midi", isDirectory: true)
+            do {
+                try FileManager.default.createDirectory(at: midiDirectory, withIntermediateDirectories: true)
+                for (entry, arrangement) in zip(entries, arrangements) {
+                    try MidiFile.encode(arrangement).write(to: midiDirectory.appendingPathComponent("\(entry.id).mid"), options: .atomic)
+                }
+            } catch {
+                throw SynthError.writeFailed(path: midiDirectory.path, reason: error.localizedDescription)
+            }
+        }
         let clock = ContinuousClock()
         let start = clock.now
         try renderAll(arrangements, entries: entries, options: options, audioDirectory: audioDirectory, progress: progress)
