@@ -71,7 +71,7 @@ public enum HumanCaptioner {
             return capitalised("\(article(genreNoun)) \(genreNoun), \(tempoText). Nice \(leadPhrase.text).")
         case 4:
             let under = secondPhrase.map { " over \($0.indefinite)" } ?? ""
-            let moods = otherMoodText.map { "\(moodText) and a little \($0)" } ?? moodText
+            let moods = otherMoodText.map { "\(moodText) and \($0)" } ?? moodText
             return capitalised("\(leadPhrase.indefinite)\(under), feels \(moods).")
         case 5:
             let background = secondPhrase.map { " with \($0.indefinite) in the background" } ?? ""
@@ -176,7 +176,7 @@ public enum HumanCaptioner {
         switch tempo {
         case ..<80: words = ["slow", "unhurried", "slow-moving"]
         case ..<105: words = ["mid-tempo", "steady-paced", "moderately paced"]
-        case ..<135: words = ["upbeat", "briskly paced", "fairly quick"]
+        case ..<135: words = ["medium-fast", "briskly paced", "fairly quick"]
         default: words = ["fast", "quick", "racing"]
         }
         if meter == 3 { words.append("swaying in three") }

@@ -73,6 +73,19 @@ public struct CorpusStatistics: Sendable, Equatable {
         for (pair, count) in crossCategory.sorted(by: { ($1.value, $0.key) < ($0.value, $1.key) }).prefix(topPairs) {
             lines.append("  \(pair): \(count)")
         }
+        lines.append("per genre (clips): most frequent instruments | moods | partner genres:")
+        for genre in Genre.allCases {
+            let key = "genre:\(genre.rawValue)"
+            func top(_ category: String, _ limit: Int) -> String {
+                let prefix = category + ":"
+                let counts: [(String, Int)] = CorpusStatistics.allLabels.filter { $0.hasPrefix(prefix) && $0 != key }.map { other in
+                    (String(other.dropFirst(prefix.count)), pairCounts[[key, other].sorted().joined(separator: " + ")] ?? 0)
+                }
+                return counts.filter { $0.1 > 0 }.sorted { ($1.1, $0.0) < ($0.1, $1.0) }.prefix(limit)
+                    .map { "\($0.0) \($0.1)" }.joined(separator: ", ")
+            }
+            lines.append("  \(genre.rawValue) (\(tagCounts[key] ?? 0)): \(top("instrument", 5)) | \(top("mood", 3)) | \(top("genre", 2))")
+        }
         let (label, count) = rarest
         lines.append("rarest tag: \(label) (\(count))")
         return lines.joined(separator: "\n")
