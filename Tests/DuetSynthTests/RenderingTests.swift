@@ -138,6 +138,14 @@ import Testing
         #expect(categories["genre"]?["jazz"]?.contains("swing") == true)
     }
 
+    @Test func vocabularyLoadsAsTagVocabularyWithoutConflicts() throws {
+        let vocabulary = try JSONDecoder().decode(TagVocabulary.self, from: try SynthVocabulary.standard.encoded())
+        #expect(vocabulary.problems().isEmpty, "\(vocabulary.problems())")
+        #expect(vocabulary.canonical("hiphop", in: "genre") == "hip hop")
+        #expect(vocabulary.canonical("vibes", in: "instrument") == "vibraphone")
+        #expect(vocabulary.canonical("Hip-Hop", in: "genre") == "hip hop")
+    }
+
     @Test func waveHeaderIsPlainMono16Bit() {
         let data = WaveFile.encode([0, 0.5, -1, 1], sampleRate: 16000)
         #expect(data.count == 44 + 8)
