@@ -52,12 +52,16 @@ let package = Package(
             ],
             swiftSettings: optimised),
 
+        // The embedded default corpus (procedural music rendered with FluidSynth).
+        .systemLibrary(name: "CFluidSynth", path: "Sources/CFluidSynth"),
+        .target(name: "DuetSynth", dependencies: ["CFluidSynth", "DuetData", "DuetTensor"], swiftSettings: optimised),
+
         .target(name: "DuetTestSupport", dependencies: ["DuetTensor"]),
         .executableTarget(
             name: "duet",
             dependencies: [
                 "DuetTensor", "DuetAudio", "DuetText", "DuetEncoders", "DuetWeights", "DuetData", "DuetModel",
-                "DuetTraining", "DuetRetrieval", "DuetPipeline",
+                "DuetTraining", "DuetRetrieval", "DuetPipeline", "DuetSynth",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
@@ -80,5 +84,6 @@ let package = Package(
         .testTarget(name: "DuetModelTests", dependencies: ["DuetModel", "DuetTestSupport"]),
         .testTarget(name: "DuetTrainingTests", dependencies: ["DuetTraining", "DuetModel", "DuetTensor", "DuetData"]),
         .testTarget(name: "DuetRetrievalTests", dependencies: ["DuetRetrieval"]),
+        .testTarget(name: "DuetSynthTests", dependencies: ["DuetSynth", "DuetData"]),
     ]
 )
