@@ -23,6 +23,7 @@ let package = Package(
             name: "duet",
             dependencies: [
                 "DuetTensor",
+                "DuetData",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .testTarget(name: "DuetTensorTests", dependencies: ["DuetTensor", "DuetTestSupport"]),
