@@ -9,6 +9,8 @@ let package = Package(
     products: [
         .executable(name: "duet", targets: ["duet"]),
         .library(name: "DuetTensor", targets: ["DuetTensor"]),
+        .library(name: "DuetText", targets: ["DuetText"]),
+        .library(name: "DuetEncoders", targets: ["DuetEncoders"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -18,16 +20,40 @@ let package = Package(
         .target(name: "DuetTensor", dependencies: ["CBLAS"], swiftSettings: optimised),
         .target(name: "DuetWeights", dependencies: ["DuetTensor"], swiftSettings: optimised),
         .target(name: "DuetData", dependencies: ["DuetTensor"], resources: [.copy("Resources")]),
+        .target(name: "DuetRetrieval", dependencies: ["DuetTensor"], swiftSettings: optimised),
+        .target(name: "DuetModel", dependencies: ["DuetTensor", "DuetNN", "DuetWeights"], swiftSettings: optimised),
+        .target(
+            name: "DuetTraining",
+            dependencies: ["DuetTensor", "DuetWeights", "DuetNN", "DuetOptim", "DuetModel", "DuetRetrieval", "DuetData"],
+            swiftSettings: optimised),
         .target(name: "DuetTestSupport", dependencies: ["DuetTensor"]),
+        .target(name: "DuetNN", dependencies: ["DuetTensor", "DuetWeights"], swiftSettings: optimised),
+        .target(name: "DuetOptim", dependencies: ["DuetTensor", "DuetWeights"], swiftSettings: optimised),
+        .target(name: "DuetText", swiftSettings: optimised),
+        .target(name: "DuetEncoders", dependencies: ["DuetTensor", "DuetWeights", "DuetText"], swiftSettings: optimised),
         .executableTarget(
             name: "duet",
             dependencies: [
                 "DuetTensor",
+                "DuetText",
+                "DuetEncoders",
+                "DuetWeights",
                 "DuetData",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .testTarget(name: "DuetTensorTests", dependencies: ["DuetTensor", "DuetTestSupport"]),
+        .testTarget(
+            name: "DuetNNTests", dependencies: ["DuetNN", "DuetOptim", "DuetWeights", "DuetTestSupport"],
+            resources: [.copy("Resources")]),
+        .testTarget(name: "DuetOptimTests", dependencies: ["DuetOptim", "DuetNN", "DuetTestSupport"]),
         .testTarget(name: "DuetWeightsTests", dependencies: ["DuetWeights", "DuetTestSupport"]),
         .testTarget(name: "DuetDataTests", dependencies: ["DuetData", "DuetTensor"], resources: [.copy("Resources")]),
+        .testTarget(name: "DuetRetrievalTests", dependencies: ["DuetRetrieval"]),
+        .testTarget(name: "DuetTrainingTests", dependencies: ["DuetTraining", "DuetModel", "DuetTensor", "DuetData"]),
+        .testTarget(name: "DuetModelTests", dependencies: ["DuetModel", "DuetTestSupport"]),
+        .testTarget(name: "DuetTextTests", dependencies: ["DuetText"], resources: [.copy("Resources")]),
+        .testTarget(
+            name: "DuetEncodersTests", dependencies: ["DuetEncoders", "DuetText", "DuetWeights", "DuetTensor", "DuetTestSupport"],
+            resources: [.copy("Resources")]),
     ]
 )

@@ -63,7 +63,7 @@ public struct CaptionGenerator: Sendable {
     }
 
     /// Genre, mood, instrument, then the other non-empty categories by name.
-    static func categoryOrder(_ tags: [String: [String]]) -> [String] {
+    public static func categoryOrder(_ tags: [String: [String]]) -> [String] {
         let descriptors = TagCategory.descriptors.filter { !(tags[$0] ?? []).isEmpty }
         let others = tags.keys.filter { !TagCategory.descriptors.contains($0) && !(tags[$0] ?? []).isEmpty }.sorted()
         return descriptors + others

@@ -19,6 +19,14 @@ public struct HardNegativeColumn: Sendable, Equatable {
     public var category: String
     public var original: String
     public var replacement: String
+
+    public init(row: Int, column: Int, category: String, original: String, replacement: String) {
+        self.row = row
+        self.column = column
+        self.category = category
+        self.original = original
+        self.replacement = replacement
+    }
 }
 
 /// The texts of one batch and which audio-to-text logits are positives, negatives or masked.
@@ -48,6 +56,15 @@ public struct ContrastiveTextBatch: Sendable, Equatable {
     public var replacedColumns: [[Int]]
 
     public var columnCount: Int { texts.count }
+
+    public init(texts: [String], rowCount: Int, hardNegatives: [HardNegativeColumn], replacedColumns: [[Int]]) {
+        precondition(texts.count == rowCount + hardNegatives.count && replacedColumns.count == rowCount,
+                     "\(texts.count) texts for \(rowCount) rows and \(hardNegatives.count) hard negatives")
+        self.texts = texts
+        self.rowCount = rowCount
+        self.hardNegatives = hardNegatives
+        self.replacedColumns = replacedColumns
+    }
 
     /// Column of row `row`'s positive (always `row`).
     public func positiveColumn(of row: Int) -> Int { row }

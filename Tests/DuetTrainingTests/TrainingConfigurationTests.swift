@@ -1,0 +1,47 @@
+import DuetTraining
+import Foundation
+import Testing
+
+@Suite("Training configuration")
+struct TrainingConfigurationTests {
+    func write(_ json: String) throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("duet-config-\(UUID().uuidString).json")
+        try json.write(to: url, atomically: true, encoding: .utf8)
+        return url
+    }
+
+    @Test func defaultsAreThePapersValues() {
+        let configuration = TrainingConfiguration()
+        #expect(configuration.temperature == 0.03)
+        #expect(configuration.peakLearningRate == 1e-3)
+        #expect(configuration.weightDecay == 0.05)
+        #expect(configuration.warmupEpochs == 5)
+        #expect(configuration.viewCount == 10)
+        #expect(configuration.textSwapMaximumProbability == 0.15)
+        #expect(configuration.textSwapRampEpochs == 20)
+    }
+
+    @Test func partialFilesOverrideOnlyTheirKeys() throws {
+        let url = try write(#"{"batchSize": 64, "seed": 7, "gradientClipNorm": null}"#)
+        let configuration = try TrainingConfiguration.load(from: url)
+        #expect(configuration.batchSize == 64)
+        #expect(configuration.seed == 7)
+        #expect(configuration.gradientClipNorm == nil)
+        #expect(configuration.temperature == 0.03)
+    }
+
+    @Test func unknownKeysAndBadValuesNameTheProblem() throws {
+        let typo = try write(#"{"learningRate": 0.01}"#)
+        #expect { try TrainingConfiguration.load(from: typo) } throws: { error in
+            (error as? LocalizedError)?.errorDescription?.contains("unknown key 'learningRate'") == true
+        }
+        let bad = try write(#"{"batchSize": 1}"#)
+        #expect { try TrainingConfiguration.load(from: bad) } throws: { error in
+            (error as? LocalizedError)?.errorDescription?.contains("batchSize") == true
+        }
+        let wrongType = try write(#"{"batchSize": "large"}"#)
+        #expect { try TrainingConfiguration.load(from: wrongType) } throws: { error in
+            (error as? LocalizedError)?.errorDescription?.contains("batchSize") == true
+        }
+    }
+}
