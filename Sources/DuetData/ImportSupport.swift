@@ -127,7 +127,7 @@ enum FieldParsing {
         }
         guard trimmed.hasSuffix("]") else { return nil }
         var items: [String] = []
-        var characters = Array(trimmed.dropFirst().dropLast())
+        let characters = Array(trimmed.dropFirst().dropLast())
         var index = 0
         while index < characters.count {
             let character = characters[index]
@@ -150,7 +150,6 @@ enum FieldParsing {
             if !closed { return nil }
             items.append(item.trimmingCharacters(in: .whitespaces))
         }
-        characters.removeAll()
         return items.filter { !$0.isEmpty }
     }
 

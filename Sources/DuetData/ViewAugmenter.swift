@@ -95,7 +95,7 @@ public struct ViewAugmenter: Sendable {
                 }
                 done.insert(item.id)
             }
-            try Self.dropTornLine(output, keeping: existing.count)
+            try Self.dropTornLine(output)
         } else if !FileManager.default.createFile(atPath: output.path, contents: nil) {
             throw DataFileError.unreadable(path: output.path, reason: "cannot create the views file")
         }
@@ -138,7 +138,7 @@ public struct ViewAugmenter: Sendable {
     }
 
     /// Cuts a torn last line left by an interrupted run so appends start on a fresh line.
-    private static func dropTornLine(_ url: URL, keeping lines: Int) throws {
+    private static func dropTornLine(_ url: URL) throws {
         let data = try Data(contentsOf: url)
         guard !data.isEmpty, data.last != UInt8(ascii: "\n") else { return }
         let keep = data.lastIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? 0

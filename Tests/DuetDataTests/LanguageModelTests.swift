@@ -43,7 +43,7 @@ final class FakeModel: @unchecked Sendable {
             return answer(faithful)
         }
         if tags.contains("rock") {
-            if attempt == 1 { return .init(status: 200, body: "{}", delay: 1.5) }
+            if attempt == 1 { return .init(status: 200, body: "{}", delay: 2.5) }
             return answer(faithful)
         }
         if tags.contains("pop") { return answer(faithful + " With a touch of techno.") }
@@ -59,7 +59,7 @@ struct LanguageModelTests {
         configuration.initialBackoff = 0.02
         configuration.maximumBackoff = 0.1
         configuration.maximumAttempts = 4
-        configuration.timeout = 0.5
+        configuration.timeout = 1.0
         configuration.concurrency = 3
         return configuration
     }
@@ -93,7 +93,7 @@ struct LanguageModelTests {
         if case .failed = outcomes[3] {} else { Issue.record("funk did not fail: \(outcomes[3])") }
         #expect(outcomes[4].caption != nil)
         // The server saw jazz at least 3 times (429, 500, answer) and funk at most the 4 attempts.
-        // Rock's first answer comes after 1.5 s, past the 0.5 s timeout: had the client waited, it
+        // Rock's first answer comes after 2.5 s, past the 1 s timeout: had the client waited, it
         // would have got "{}" and failed; its success proves the timeout was retried.
         #expect(model.attempts(containing: "jazz").count >= 3)
         #expect((1...4).contains(model.attempts(containing: "funk").count))
