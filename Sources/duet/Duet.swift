@@ -6,7 +6,7 @@ struct Duet: ParsableCommand {
         commandName: "duet",
         abstract: "Train and serve music-text embedding models (Augment, Drop & Swap) on a CPU.",
         subcommands: [
-            Demo.self, Synth.self, ManifestCommand.self, ImportCommand.self, AugmentCommand.self, Train.self, Evaluate.self,
+            Demo.self, Synth.self, ManifestCommand.self, ImportCommand.self, AugmentCommand.self, Train.self, Evaluate.self, ExperimentCommand.self,
             Tag.self, EmbedText.self, EngineCheck.self, MusiCNNBenchmark.self, BenchText.self,
         ])
 }

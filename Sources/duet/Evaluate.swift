@@ -3,6 +3,7 @@ import DuetData
 import DuetModel
 import DuetPipeline
 import DuetRetrieval
+import DuetTraining
 import Foundation
 
 /// Text-to-music retrieval on one or several manifests, laid out like the paper's Table 4.
@@ -51,7 +52,12 @@ struct Evaluate: ParsableCommand {
         if let model, let checkpoint {
             var results: [String: SubsetEvaluation.Summary] = [:]
             for dataset in datasets { results[dataset.name] = try evaluation.evaluate(model: model, dataset: dataset, encoders: encoders) }
-            report.rows.append(.init(model: "DuET-MC (\(URL(fileURLWithPath: checkpoint).lastPathComponent))", results: results))
+            let folder = URL(fileURLWithPath: checkpoint)
+            let trained = try ModelCheckpoint.description(in: folder, details: TrainingConfiguration.self).details
+            let recipe = trained.map {
+                EvaluationReport.Recipe(tagToCaption: $0.useCaptions && $0.captionProbability > 0, viewDropout: $0.useViews, textSwap: $0.useTextSwap)
+            }
+            report.rows.append(.init(model: "DuET-MC (\(folder.deletingLastPathComponent().lastPathComponent)/\(folder.lastPathComponent))", recipe: recipe, results: results))
         }
         if let out {
             let url = URL(fileURLWithPath: out)
