@@ -23,6 +23,10 @@ let package = Package(
         .target(name: "DuetTestSupport", dependencies: ["DuetTensor"]),
         .target(name: "DuetNN", dependencies: ["DuetTensor", "DuetWeights"], swiftSettings: optimised),
         .target(name: "DuetOptim", dependencies: ["DuetTensor", "DuetWeights"], swiftSettings: optimised),
+        .target(name: "DuetBenchmarks", dependencies: ["DuetTensor", "DuetNN", "DuetOptim"], swiftSettings: optimised),
+        .executableTarget(
+            name: "duet-bench",
+            dependencies: ["DuetBenchmarks", "DuetTensor", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(
             name: "duet",
             dependencies: [

@@ -6,7 +6,9 @@
 @inline(__always)
 public func fastExp(_ input: Float) -> Float {
     let x = Swift.min(Swift.max(input, -87.3), 88.3)
-    let n = (x * 1.442_695_04).rounded(.toNearestOrEven)
+    // Round to nearest by adding and removing 1.5·2²³ (exact for |n| < 2²²); unlike `rounded()`
+    // this needs no SSE4.1 `roundps` or libm call, so the loop vectorises on baseline x86-64.
+    let n = (x * 1.442_695_04 + 12_582_912) - 12_582_912
     let r = (x - n * 0.693_145_75) - n * 1.428_606_8e-6
     var p: Float = 1.0 / 720
     p = p * r + 1.0 / 120
