@@ -33,6 +33,9 @@ extension Tensor {
         let square = time * time
         let pairs = batch * heads
         let useDropout = training && dropout > 0
+        // OpenBLAS runs products below m·n·k = 4·65536 on the calling thread; those heads run in
+        // parallel here. Larger ones are left to OpenBLAS's own threads, one head at a time.
+        let pairsPerChunk = time * time * width < 262_144 ? 1 : pairs
         let dropMask = useDropout
             ? dropoutMask(count: pairs * square, probability: dropout, scale: 1 / (1 - dropout), using: &generator) : []
         var probabilities = [Float].uninitialized(pairs * square) { _ in }
@@ -42,7 +45,7 @@ extension Tensor {
                 withMutablePointer(&probabilities) { probabilities in
                     withMutablePointer(&dropped) { dropped in
                         withPointers(dropMask) { dropMask in
-                            Parallelism.forEachChunk(pairs, minimumChunk: 1) { range in
+                            Parallelism.forEachChunk(pairs, minimumChunk: pairsPerChunk) { range in
                                 for pair in range {
                                     let item = pair / heads
                                     let head = pair % heads
@@ -81,7 +84,7 @@ extension Tensor {
                         withPointers(dropped) { dropped in
                             withPointers(dropMask) { dropMask in
                                 withMutablePointer(&gradient) { gradient in
-                                    Parallelism.forEachChunk(pairs, minimumChunk: 1) { range in
+                                    Parallelism.forEachChunk(pairs, minimumChunk: pairsPerChunk) { range in
                                         let scratch = UnsafeMutablePointer<Float>.allocate(capacity: square)
                                         defer { scratch.deallocate() }
                                         for pair in range {

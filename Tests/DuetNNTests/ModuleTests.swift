@@ -123,3 +123,27 @@ struct ModuleTests {
         }
     }
 }
+
+@Suite("Embedding and Linear layers")
+struct LayerTests {
+    @Test func embeddingLooksUpRowsAndLinearMatchesPyTorchLayout() {
+        var generator = SeededGenerator(seed: 10)
+        let embedding = Embedding(count: 5, width: 3, using: &generator)
+        #expect(embedding.namedParameters().map(\.name) == ["weight"])
+        let rows = embedding([2, 0, 2, 4], shape: [2, 2])
+        #expect(rows.shape == [2, 2, 3])
+        #expect(Array(rows.storage[0..<3]) == Array(embedding.weight.storage[6..<9]))
+        rows.sum().backward()
+        #expect(embedding.weight.gradient! == [1, 1, 1, 0, 0, 0, 2, 2, 2, 0, 0, 0, 1, 1, 1])
+
+        let linear = Linear(2, 3, using: &generator)
+        #expect(linear.weight.shape == [3, 2] && linear.bias!.shape == [3])
+        #expect(linear.weight.storage.allSatisfy { abs($0) <= 1 / Float(2).squareRoot() })
+        let input = Tensor([1, 2], shape: [1, 2])
+        let output = withoutGradient { linear(input) }
+        let w = linear.weight.storage, b = linear.bias!.storage
+        var expected: [Float] = []
+        for row in 0..<3 { expected.append(w[row * 2] + 2 * w[row * 2 + 1] + b[row]) }
+        #expect(largestDifference(output.storage, expected) < 1e-6)
+    }
+}
