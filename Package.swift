@@ -19,6 +19,7 @@ let package = Package(
         .target(name: "DuetWeights", dependencies: ["DuetTensor"], swiftSettings: optimised),
         .target(name: "DuetData"),
         .target(name: "DuetRetrieval", dependencies: ["DuetTensor"], swiftSettings: optimised),
+        .target(name: "DuetModel", dependencies: ["DuetTensor", "DuetNN", "DuetWeights"], swiftSettings: optimised),
         .target(name: "DuetTraining", dependencies: ["DuetTensor", "DuetWeights"], swiftSettings: optimised),
         .target(name: "DuetTestSupport", dependencies: ["DuetTensor"]),
         .target(name: "DuetNN", dependencies: ["DuetTensor", "DuetWeights"], swiftSettings: optimised),
@@ -42,5 +43,6 @@ let package = Package(
         .testTarget(name: "DuetDataTests", dependencies: ["DuetData"]),
         .testTarget(name: "DuetRetrievalTests", dependencies: ["DuetRetrieval"]),
         .testTarget(name: "DuetTrainingTests", dependencies: ["DuetTraining"]),
+        .testTarget(name: "DuetModelTests", dependencies: ["DuetModel", "DuetTestSupport"]),
     ]
 )
