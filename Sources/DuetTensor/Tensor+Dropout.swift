@@ -34,32 +34,34 @@ extension Tensor {
 
     /// `count` values, each `scale` with probability `1 − probability` and 0 otherwise.
     ///
-    /// One draw from `generator` seeds independent streams for fixed blocks of 65 536 values, so
-    /// the blocks fill in parallel and the mask does not depend on the thread count.
+    /// One 64-bit draw from `generator` keys a counter-based hash (two rounds of Wellons'
+    /// "lowbias32" integer hash over the element index), so elements are independent of each
+    /// other and of the thread split, and the loop vectorises.
     static func dropoutMask(count: Int, probability: Float, scale: Float, using generator: inout SeededGenerator) -> [Float] {
-        // Compare 24-bit integers so the threshold is exact and the loop stays cheap.
+        // Compare 24-bit integers so the threshold is exact.
         let threshold = UInt32(Double(probability) * Double(1 << 24))
-        let base = generator.next()
-        let block = 65_536
-        let blocks = (count + block - 1) / block
+        let key = generator.next()
+        let low = UInt32(truncatingIfNeeded: key)
+        let high = UInt32(truncatingIfNeeded: key >> 32)
         return [Float].uninitialized(count) { target in
-            Parallelism.forEachChunk(blocks, minimumChunk: 4) { range in
-                for blockIndex in range {
-                    var stream = SeededGenerator(seed: base ^ (UInt64(blockIndex) &* 0x9E37_79B9_7F4A_7C15))
-                    let start = blockIndex * block
-                    let end = Swift.min(count, start + block)
-                    var index = start
-                    while index < end {
-                        // Two 24-bit draws per 64-bit word.
-                        let bits = stream.next()
-                        target[index] = UInt32(truncatingIfNeeded: bits) & 0xFF_FFFF < threshold ? 0 : scale
-                        if index + 1 < end {
-                            target[index + 1] = UInt32(truncatingIfNeeded: bits >> 32) & 0xFF_FFFF < threshold ? 0 : scale
-                        }
-                        index += 2
-                    }
+            Parallelism.forEachChunk(count, minimumChunk: 65_536) { range in
+                for index in range {
+                    let bits = lowBiasHash(lowBiasHash(UInt32(truncatingIfNeeded: index) ^ low) ^ high)
+                    target[index] = bits >> 8 < threshold ? 0 : scale
                 }
             }
         }
     }
+}
+
+/// A 32-bit integer hash with low bias (Chris Wellons, "lowbias32").
+@inline(__always)
+func lowBiasHash(_ input: UInt32) -> UInt32 {
+    var x = input
+    x ^= x >> 16
+    x = x &* 0x7FEB_352D
+    x ^= x >> 15
+    x = x &* 0x846C_A68B
+    x ^= x >> 16
+    return x
 }

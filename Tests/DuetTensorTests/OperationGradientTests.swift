@@ -120,6 +120,10 @@ struct OperationGradientTests {
         let zeros = first.storage.filter { $0 == 0 }.count
         #expect(zeros > 20 && zeros < 80, "about a quarter of 200 dropped, got \(zeros)")
         for (value, original) in zip(first.storage, x.storage) where value != 0 { #expect(abs(value - original / 0.75) < 1e-5) }
+        let ones = Tensor.ones([200_000])
+        let many = withoutGradient { ones.dropout(probability: 0.25, training: true, using: &generator) }
+        let rate = Float(many.storage.filter { $0 == 0 }.count) / 200_000
+        #expect(abs(rate - 0.25) < 0.005, "dropout rate \(rate) for p = 0.25")
         var evaluation = SeededGenerator(seed: 3)
         #expect(x.dropout(probability: 0.25, training: false, using: &evaluation) === x)
         expectPasses(checkGradients(of: [x]) { inputs in
