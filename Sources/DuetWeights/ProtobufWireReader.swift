@@ -1,0 +1,66 @@
+/// Just enough of the protocol-buffer wire format to read `BundleEntryProto` and `TensorShapeProto`:
+/// varints, fixed32/64 and length-delimited fields; groups are not used by TensorFlow and are rejected.
+struct ProtobufWireReader {
+    enum WireError: Error, CustomStringConvertible {
+        case truncated, unsupportedWireType(Int)
+        var description: String {
+            switch self {
+            case .truncated: "protobuf message ends inside a field"
+            case .unsupportedWireType(let type): "protobuf wire type \(type) is not supported"
+            }
+        }
+    }
+
+    /// A decoded field: its number and either an integer value or the bytes of a nested message/string.
+    enum Field {
+        case integer(number: Int, value: UInt64)
+        case bytes(number: Int, value: ArraySlice<UInt8>)
+    }
+
+    private let bytes: ArraySlice<UInt8>
+    private var index: Int
+
+    init(_ bytes: ArraySlice<UInt8>) {
+        self.bytes = bytes
+        index = bytes.startIndex
+    }
+
+    var isAtEnd: Bool { index >= bytes.endIndex }
+
+    mutating func varint() throws -> UInt64 {
+        var result: UInt64 = 0
+        var shift: UInt64 = 0
+        while true {
+            guard index < bytes.endIndex, shift < 64 else { throw WireError.truncated }
+            let byte = bytes[index]
+            index += 1
+            result |= UInt64(byte & 0x7F) << shift
+            if byte & 0x80 == 0 { return result }
+            shift += 7
+        }
+    }
+
+    private mutating func fixed(_ count: Int) throws -> UInt64 {
+        guard bytes.endIndex - index >= count else { throw WireError.truncated }
+        var value: UInt64 = 0
+        for offset in 0..<count { value |= UInt64(bytes[index + offset]) << (8 * UInt64(offset)) }
+        index += count
+        return value
+    }
+
+    mutating func nextField() throws -> Field {
+        let key = try varint()
+        let number = Int(key >> 3)
+        switch Int(key & 7) {
+        case 0: return .integer(number: number, value: try varint())
+        case 1: return .integer(number: number, value: try fixed(8))
+        case 5: return .integer(number: number, value: try fixed(4))
+        case 2:
+            let length = Int(try varint())
+            guard length >= 0, bytes.endIndex - index >= length else { throw WireError.truncated }
+            defer { index += length }
+            return .bytes(number: number, value: bytes[index..<(index + length)])
+        case let type: throw WireError.unsupportedWireType(type)
+        }
+    }
+}

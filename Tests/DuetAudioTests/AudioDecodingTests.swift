@@ -1,0 +1,142 @@
+import CSndFile
+import DuetAudio
+import DuetTestSupport
+import Foundation
+import Testing
+
+/// Decoding, downmixing and resampling of generated files, and the typed errors for bad ones.
+@Suite("Audio decoding and resampling")
+struct AudioDecodingTests {
+    static let formats: [(name: String, format: Int32)] = [
+        ("wav", Int32(SF_FORMAT_WAV | SF_FORMAT_PCM_16)),
+        ("flac", Int32(SF_FORMAT_FLAC | SF_FORMAT_PCM_16)),
+        ("ogg", Int32(SF_FORMAT_OGG | SF_FORMAT_VORBIS)),
+        ("opus", Int32(SF_FORMAT_OGG | SF_FORMAT_OPUS)),
+        ("mp3", Int32(SF_FORMAT_MPEG | SF_FORMAT_MPEG_LAYER_III)),
+    ]
+
+    @Test(arguments: formats.map(\.name))
+    func decodesEveryFormatToMonoAt16Kilohertz(format name: String) throws {
+        let directory = try AudioFileWriter.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let format = try #require(Self.formats.first { $0.name == name }).format
+        let rate = name == "opus" ? 48_000 : 44_100
+        let url = directory.appendingPathComponent("sine.\(name)")
+        try AudioFileWriter.write(AudioFileWriter.stereoSine(seconds: 1, sampleRate: rate), channels: 2, sampleRate: rate, format: format, to: url)
+        let samples = try AudioLoader.load(url)
+        // Lossy codecs add encoder delay and padding; the lossless ones keep the exact length.
+        let tolerance = name == "wav" || name == "flac" ? 0 : 2_000
+        #expect(abs(samples.count - 16_000) <= tolerance, "\(name): \(samples.count) samples")
+        // The downmix of (s, s/2) is 0.75 s: the steady-state amplitude must be 0.375.
+        let middle = samples[4_000..<12_000]
+        let peak = middle.map(abs).max() ?? 0
+        #expect(abs(peak - 0.375) < 0.03, "\(name): peak \(peak), expected 0.375")
+        // 440 Hz survives: count zero crossings over 0.5 s (440 per second, two per period).
+        let crossings = zip(middle.dropFirst(), middle).filter { ($0 < 0) != ($1 < 0) }.count
+        #expect(abs(crossings - 440) <= 4, "\(name): \(crossings) zero crossings in 0.5 s")
+    }
+
+    @Test func resamplerMatchesPythonSoxrHighQuality() throws {
+        let input = try Fixtures.floats("resample.input.f32")
+        let expected = try Fixtures.floats("resample.output.f32")
+        let resampler = try Resampler(from: 44_100, to: 16_000)
+        var actual: [Float] = []
+        for start in stride(from: 0, to: input.count, by: 5_000) {
+            actual += resampler.process(Array(input[start..<min(input.count, start + 5_000)]))
+        }
+        actual += resampler.finish()
+        #expect(actual.count == expected.count, "\(actual.count) samples, python-soxr gave \(expected.count)")
+        guard actual.count == expected.count else { return }
+        let check = allClose(actual, expected, absoluteTolerance: 1e-4)
+        #expect(check.close, "largest difference \(check.largestDifference) against soxr HQ")
+    }
+
+    @Test func passesThroughAt16KilohertzWithoutResampling() throws {
+        let directory = try AudioFileWriter.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let url = directory.appendingPathComponent("mono.wav")
+        let samples: [Float] = (0..<1_000).map { Float($0 % 50) / 100 - 0.25 }
+        try AudioFileWriter.write(samples, channels: 1, sampleRate: 16_000, format: Int32(SF_FORMAT_WAV | SF_FORMAT_FLOAT), to: url)
+        #expect(try AudioLoader.load(url) == samples)
+    }
+
+    @Test func streamsInBoundedChunks() throws {
+        let directory = try AudioFileWriter.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let url = directory.appendingPathComponent("long.flac")
+        try AudioFileWriter.write(AudioFileWriter.stereoSine(seconds: 5, sampleRate: 44_100), channels: 2, sampleRate: 44_100,
+                                  format: Int32(SF_FORMAT_FLAC | SF_FORMAT_PCM_16), to: url)
+        var largestChunk = 0
+        var total = 0
+        try AudioLoader.stream(url, chunkFrames: 4_096) { chunk in
+            largestChunk = max(largestChunk, chunk.count)
+            total += chunk.count
+        }
+        #expect(total == 80_000)
+        #expect(largestChunk < 4_096, "a chunk of \(largestChunk) samples: streaming must not accumulate")
+    }
+
+    // MARK: errors
+
+    private func expectError(_ url: URL, _ matches: (AudioError) -> Bool) {
+        do {
+            _ = try AudioLoader.load(url)
+            Issue.record("\(url.lastPathComponent) decoded without error")
+        } catch let error as AudioError {
+            #expect(matches(error), "unexpected error: \(error.localizedDescription)")
+            #expect(error.localizedDescription.contains(url.path), "message does not name the file: \(error.localizedDescription)")
+        } catch {
+            Issue.record("untyped error \(error)")
+        }
+    }
+
+    @Test func missingFileIsUnreadable() throws {
+        let url = URL(fileURLWithPath: "/nonexistent/duet/clip.wav")
+        expectError(url) { if case .unreadable = $0 { true } else { false } }
+    }
+
+    @Test func textFileIsUnsupported() throws {
+        let directory = try AudioFileWriter.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let url = directory.appendingPathComponent("notes.wav")
+        try Data("these are not audio samples, just some text in a file".utf8).write(to: url)
+        expectError(url) { if case .unsupported = $0 { true } else if case .truncated = $0 { true } else { false } }
+    }
+
+    @Test func zeroByteAndZeroFrameFilesAreEmpty() throws {
+        let directory = try AudioFileWriter.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let zeroBytes = directory.appendingPathComponent("zero.wav")
+        try Data().write(to: zeroBytes)
+        expectError(zeroBytes) { $0 == .empty(file: zeroBytes.path) }
+        let noFrames = directory.appendingPathComponent("no-frames.wav")
+        try AudioFileWriter.write([], channels: 1, sampleRate: 16_000, format: Int32(SF_FORMAT_WAV | SF_FORMAT_PCM_16), to: noFrames)
+        expectError(noFrames) { $0 == .empty(file: noFrames.path) }
+    }
+
+    @Test func digitalSilenceIsRejected() throws {
+        let directory = try AudioFileWriter.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let url = directory.appendingPathComponent("silence.wav")
+        try AudioFileWriter.write([Float](repeating: 0, count: 22_050), channels: 1, sampleRate: 22_050,
+                                  format: Int32(SF_FORMAT_WAV | SF_FORMAT_PCM_16), to: url)
+        expectError(url) { if case .silent = $0 { true } else { false } }
+    }
+
+    @Test(arguments: ["wav", "flac"])
+    func truncatedFilesAreReported(format name: String) throws {
+        let directory = try AudioFileWriter.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let format = try #require(Self.formats.first { $0.name == name }).format
+        let url = directory.appendingPathComponent("cut.\(name)")
+        try AudioFileWriter.write(AudioFileWriter.stereoSine(seconds: 1, sampleRate: 16_000), channels: 2, sampleRate: 16_000, format: format, to: url)
+        let data = try Data(contentsOf: url)
+        // Cut inside the header: the file cannot be parsed at all.
+        let header = directory.appendingPathComponent("header.\(name)")
+        try data.prefix(30).write(to: header)
+        expectError(header) { if case .truncated = $0 { true } else if case .unsupported = $0 { true } else { false } }
+        // Cut inside the data.
+        try data.prefix(data.count / 2).write(to: url)
+        expectError(url) { if case .truncated = $0 { true } else { false } }
+    }
+}
