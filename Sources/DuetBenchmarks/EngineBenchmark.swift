@@ -38,15 +38,19 @@ public struct EngineBenchmark: Sendable {
         public var peakGigaFlopsPerSecond: Double
     }
 
-    /// Multiply-adds ×2 of every matrix product in a step: forward `F`, backward `2F` (the input
-    /// projections skip the input gradient, so `F` there).
+    /// Multiply-adds ×2 of every matrix product Duet performs in a step: forward `F`, backward
+    /// `2F` (the input projections skip the input gradient, so `F` there). The last layer of a
+    /// branch computes keys and values for every token but everything else only for [CLS].
     public var gigaFlopsPerStep: Double {
         func branch(tokens: Int, inputWidth: Int) -> Double {
             let rows = Double(batch * (tokens + 1))
             let projection = 2 * Double(batch * tokens) * Double(inputWidth * width) * 2
-            let perLayer = 2 * rows * Double(width) * Double(4 * width + 2 * feedForwardWidth)
+            let fullLayer = 2 * rows * Double(width) * Double(4 * width + 2 * feedForwardWidth)
                 + 2 * 2 * Double(batch) * Double((tokens + 1) * (tokens + 1)) * Double(width)
-            return projection + 3 * Double(depth) * perLayer
+            let lastLayer = 2 * rows * Double(width) * Double(3 * width)
+                + 2 * Double(batch) * Double(width) * Double(width + 2 * feedForwardWidth)
+                + 2 * 2 * Double(batch) * Double(tokens + 1) * Double(width)
+            return projection + 3 * (Double(depth - 1) * fullLayer + lastLayer)
         }
         return (branch(tokens: audioTokens, inputWidth: audioWidth) + branch(tokens: textTokens, inputWidth: textWidth)) / 1e9
     }

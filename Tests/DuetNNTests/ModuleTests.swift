@@ -147,3 +147,31 @@ struct LayerTests {
         #expect(largestDifference(output.storage, expected) < 1e-6)
     }
 }
+
+@Suite("Computing only the [CLS] output of the last layer")
+struct OutputPositionTests {
+    /// Restricting the last layer to the first position must equal slicing the full output, in
+    /// values and in gradients (post- and pre-norm, with padding).
+    @Test(arguments: [false, true])
+    func firstPositionEqualsSlicedFullOutput(normFirst: Bool) {
+        var generator = SeededGenerator(seed: 11)
+        let encoder = TransformerEncoder(depth: 2, width: 8, heads: 2, feedForwardWidth: 16, dropout: 0, activation: .gelu,
+                                         normFirst: normFirst, finalNorm: normFirst, randomSource: RandomSource(seed: 1), using: &generator)
+        let input = Tensor.randomNormal([3, 5, 8], using: &generator, requiresGradient: true)
+        let padded = [false, false, false, true, true, false, false, false, false, false, false, true, true, true, true]
+        let weights = Tensor.randomNormal([3, 1, 8], using: &generator)
+        let full = encoder(input, keyPadding: padded).sliced(axis: 1, 0..<1)
+        (full * weights).sum().backward()
+        let fullGradients = [input.gradient!] + encoder.parameters().map { $0.gradient! }
+        input.zeroGradient()
+        encoder.zeroGradients()
+        let first = encoder(input, keyPadding: padded, outputPositions: 1)
+        (first * weights).sum().backward()
+        let firstGradients = [input.gradient!] + encoder.parameters().map { $0.gradient! }
+        #expect(first.shape == [3, 1, 8])
+        #expect(largestDifference(first.storage, full.storage) < 1e-5, "values differ by \(largestDifference(first.storage, full.storage))")
+        for (index, (left, right)) in zip(firstGradients, fullGradients).enumerated() {
+            #expect(largestDifference(left, right) < 1e-5, "gradient \(index) differs by \(largestDifference(left, right))")
+        }
+    }
+}

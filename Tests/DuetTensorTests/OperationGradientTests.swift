@@ -182,6 +182,13 @@ struct OperationGradientTests {
             return Tensor.multiHeadAttention(packed: inputs[0], heads: heads, keyPadding: padded, dropout: 0.3,
                                              training: true, using: &fixed)
         }, "attention with dropout")
+        expectPasses(checkGradients(of: [packed]) { inputs in
+            var fixed = SeededGenerator(seed: 1)
+            return Tensor.multiHeadAttention(packed: inputs[0], heads: heads, keyPadding: padded, queries: 2, using: &fixed)
+        }, "attention from the first two queries")
+        let firstQueries = withoutGradient { Tensor.multiHeadAttention(packed: packed, heads: heads, keyPadding: padded, queries: 2, using: &generator) }
+        let leading = withoutGradient { fused.sliced(axis: 1, 0..<2) }
+        #expect(firstQueries.shape == [batch, 2, channels] && largestDifference(firstQueries.storage, leading.storage) < 1e-6)
     }
 
     @Test func convolutions() {
