@@ -24,5 +24,13 @@ bench-engine: build
 bench-text: build
 	bash Scripts/bench/text.sh
 
+.PHONY: synth bench-synth
+# The embedded default corpus: 1000 clips of 10 s with tags, splits and held-out captions (Docs/synth.md).
+synth: build
+	$(DUET) synth --count $${SYNTH_COUNT:-1000} --seed $${SYNTH_SEED:-0} --out $${SYNTH_OUT:-data/synth}
+
+bench-synth: build
+	bash Scripts/bench/synth.sh
+
 clean:
 	rm -rf .build
