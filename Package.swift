@@ -57,6 +57,12 @@ let package = Package(
         .target(name: "DuetSynth", dependencies: ["CFluidSynth", "DuetData", "DuetTensor"], swiftSettings: optimised),
 
         .target(name: "DuetTestSupport", dependencies: ["DuetTensor"]),
+
+        // Benchmarks.
+        .target(name: "DuetBenchmarks", dependencies: ["DuetTensor", "DuetNN", "DuetOptim"], swiftSettings: optimised),
+        .executableTarget(
+            name: "duet-bench",
+            dependencies: ["DuetBenchmarks", "DuetTensor", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(
             name: "duet",
             dependencies: [
