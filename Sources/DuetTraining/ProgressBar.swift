@@ -47,6 +47,7 @@ public final class ProgressBar: @unchecked Sendable {
         lock.withLock {
             if let detail { self.detail = detail }
             completed = total
+            lastReportedTenth = -1  // a non-terminal log gets the final line too
             draw(force: true)
             if enabled && interactive { FileHandle.standardError.write(Data("\n".utf8)) }
         }
