@@ -90,6 +90,9 @@ let package = Package(
         .testTarget(name: "DuetModelTests", dependencies: ["DuetModel", "DuetTestSupport"]),
         .testTarget(name: "DuetTrainingTests", dependencies: ["DuetTraining", "DuetModel", "DuetTensor", "DuetData"]),
         .testTarget(name: "DuetRetrievalTests", dependencies: ["DuetRetrieval"]),
+        .testTarget(
+            name: "DuetPipelineTests",
+            dependencies: ["DuetPipeline", "DuetSynth", "DuetData", "DuetModel", "DuetTraining", "DuetRetrieval"]),
         .testTarget(name: "DuetSynthTests", dependencies: ["DuetSynth", "DuetData"]),
     ]
 )

