@@ -13,7 +13,7 @@ build: setup
 	$(SWIFT_RELEASE)
 
 demo: build
-	$(DUET) engine-check
+	$(DUET) demo
 
 test: setup
 	DUET_TEST_WEIGHTS=$${DUET_TEST_WEIGHTS:-1} bash Scripts/run-tests.sh
