@@ -4,7 +4,7 @@ export DUET_MODELS ?= $(CURDIR)/models
 SWIFT_RELEASE := swift build -c release
 DUET := .build/release/duet
 
-.PHONY: setup build demo test bench-engine clean
+.PHONY: setup build demo test bench-engine bench-musicnn clean
 
 setup:
 	@bash Scripts/setup.sh
@@ -20,6 +20,9 @@ test: setup
 
 bench-engine: build
 	bash Scripts/bench/engine.sh
+
+bench-musicnn: build
+	bash Scripts/bench/musicnn.sh
 
 clean:
 	rm -rf .build
