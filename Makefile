@@ -4,7 +4,7 @@ export DUET_MODELS ?= $(CURDIR)/models
 SWIFT_RELEASE := swift build -c release
 DUET := .build/release/duet
 
-.PHONY: setup build demo test bench-engine bench-musicnn clean
+.PHONY: setup build demo test bench-engine bench-text bench-musicnn clean
 
 setup:
 	@bash Scripts/setup.sh
@@ -20,6 +20,9 @@ test: setup
 
 bench-engine: build
 	bash Scripts/bench/engine.sh
+
+bench-text: build
+	bash Scripts/bench/text.sh
 
 bench-musicnn: build
 	bash Scripts/bench/musicnn.sh

@@ -10,44 +10,67 @@ let package = Package(
         .executable(name: "duet", targets: ["duet"]),
         .library(name: "DuetTensor", targets: ["DuetTensor"]),
         .library(name: "DuetAudio", targets: ["DuetAudio"]),
+        .library(name: "DuetText", targets: ["DuetText"]),
         .library(name: "DuetEncoders", targets: ["DuetEncoders"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     ],
     targets: [
+        // System libraries from Debian (installed by `make setup`).
         .systemLibrary(name: "CBLAS", path: "Sources/CBLAS"),
-        .target(name: "DuetTensor", dependencies: ["CBLAS"], swiftSettings: optimised),
-        .target(name: "DuetWeights", dependencies: ["DuetTensor"], swiftSettings: optimised),
-        .target(name: "DuetData"),
-        .target(name: "DuetRetrieval", dependencies: ["DuetTensor"], swiftSettings: optimised),
-        .target(name: "DuetTraining", dependencies: ["DuetTensor", "DuetWeights"], swiftSettings: optimised),
-        .target(name: "DuetTestSupport", dependencies: ["DuetTensor"]),
         .systemLibrary(name: "CSndFile", path: "Sources/CSndFile"),
         .systemLibrary(name: "CSoxr", path: "Sources/CSoxr"),
         .systemLibrary(name: "CKissFFT", path: "Sources/CKissFFT"),
+
+        // Engine.
+        .target(name: "DuetTensor", dependencies: ["CBLAS"], swiftSettings: optimised),
+        .target(name: "DuetNN", dependencies: ["DuetTensor", "DuetWeights"], swiftSettings: optimised),
+        .target(name: "DuetOptim", dependencies: ["DuetTensor", "DuetWeights"], swiftSettings: optimised),
+        .target(name: "DuetWeights", dependencies: ["DuetTensor"], swiftSettings: optimised),
+
+        // Locked encoders and their inputs.
         .target(name: "DuetAudio", dependencies: ["CSndFile", "CSoxr", "CKissFFT"], swiftSettings: optimised),
+        .target(name: "DuetText", swiftSettings: optimised),
         .target(
-            name: "DuetEncoders", dependencies: ["CBLAS", "DuetTensor", "DuetWeights", "DuetAudio"], swiftSettings: optimised),
+            name: "DuetEncoders", dependencies: ["CBLAS", "DuetTensor", "DuetWeights", "DuetAudio", "DuetText"],
+            swiftSettings: optimised),
+
+        // Data, model, training, evaluation.
+        .target(name: "DuetData", dependencies: ["DuetTensor"], resources: [.copy("Resources")]),
+        .target(name: "DuetModel", dependencies: ["DuetTensor", "DuetNN", "DuetWeights"], swiftSettings: optimised),
+        .target(
+            name: "DuetTraining",
+            dependencies: ["DuetTensor", "DuetWeights", "DuetNN", "DuetOptim", "DuetModel", "DuetRetrieval", "DuetData"],
+            swiftSettings: optimised),
+        .target(name: "DuetRetrieval", dependencies: ["DuetTensor"], swiftSettings: optimised),
+
+        .target(name: "DuetTestSupport", dependencies: ["DuetTensor"]),
         .executableTarget(
             name: "duet",
             dependencies: [
-                "DuetTensor",
-                "DuetAudio",
-                "DuetEncoders",
+                "DuetTensor", "DuetAudio", "DuetText", "DuetEncoders", "DuetWeights",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
+
         .testTarget(name: "DuetTensorTests", dependencies: ["DuetTensor", "DuetTestSupport"]),
         .testTarget(
+            name: "DuetNNTests", dependencies: ["DuetNN", "DuetOptim", "DuetWeights", "DuetTestSupport"],
+            resources: [.copy("Resources")]),
+        .testTarget(name: "DuetOptimTests", dependencies: ["DuetOptim", "DuetNN", "DuetTestSupport"]),
+        .testTarget(
             name: "DuetWeightsTests", dependencies: ["DuetWeights", "DuetTestSupport"], resources: [.copy("Resources")]),
-        .testTarget(name: "DuetDataTests", dependencies: ["DuetData"]),
-        .testTarget(name: "DuetRetrievalTests", dependencies: ["DuetRetrieval"]),
-        .testTarget(name: "DuetTrainingTests", dependencies: ["DuetTraining"]),
         .testTarget(
             name: "DuetAudioTests", dependencies: ["DuetAudio", "DuetTestSupport", "CSndFile"],
             resources: [.copy("Resources")]),
+        .testTarget(name: "DuetTextTests", dependencies: ["DuetText"], resources: [.copy("Resources")]),
         .testTarget(
-            name: "DuetEncodersTests", dependencies: ["DuetEncoders", "DuetAudio", "DuetTestSupport"],
+            name: "DuetEncodersTests",
+            dependencies: ["DuetEncoders", "DuetAudio", "DuetText", "DuetWeights", "DuetTensor", "DuetTestSupport"],
             resources: [.copy("Resources")]),
+        .testTarget(name: "DuetDataTests", dependencies: ["DuetData", "DuetTensor"], resources: [.copy("Resources")]),
+        .testTarget(name: "DuetModelTests", dependencies: ["DuetModel", "DuetTestSupport"]),
+        .testTarget(name: "DuetTrainingTests", dependencies: ["DuetTraining", "DuetModel", "DuetTensor", "DuetData"]),
+        .testTarget(name: "DuetRetrievalTests", dependencies: ["DuetRetrieval"]),
     ]
 )

@@ -97,4 +97,11 @@ extension Tensor {
     public func withMutableStorage<Result>(_ body: (inout [Float]) throws -> Result) rethrows -> Result {
         try body(&storage)
     }
+
+    /// Calls `body` with mutable access to the accumulated gradient (for clipping); does nothing
+    /// and returns `nil` when no gradient has been accumulated.
+    public func withMutableGradient<Result>(_ body: (inout [Float]) throws -> Result) rethrows -> Result? {
+        guard gradient != nil else { return nil }
+        return try body(&gradient!)
+    }
 }

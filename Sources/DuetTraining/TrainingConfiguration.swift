@@ -1,3 +1,4 @@
+import DuetModel
 import Foundation
 
 /// Every setting of a training run, with the paper's values as defaults (section 2.1 and 5.1 of
@@ -36,6 +37,19 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
     public var seed: UInt64 = 0
 
     public init() {}
+
+    /// The model shape this configuration asks for, on top of `base` (which supplies the encoder
+    /// identities and feature widths).
+    public func modelConfiguration(base: ModelConfiguration = ModelConfiguration()) -> ModelConfiguration {
+        var model = base
+        model.embeddingWidth = embeddingWidth
+        model.layerCount = layerCount
+        model.headCount = headCount
+        model.feedForwardWidth = feedForwardWidth
+        model.dropout = dropout
+        model.audioTokenCount = audioTokenCount
+        return model
+    }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case temperature, peakLearningRate, weightDecay, warmupEpochs, maximumEpochs, batchSize,

@@ -1,0 +1,91 @@
+import Foundation
+
+/// The hyper-parameters of a BERT-family encoder, decoded from the checkpoint's own
+/// `config.json` (Hugging Face `BertConfig` field names). all-MiniLM-L6-v2: 6 layers, 384
+/// channels, 12 heads, 1536 intermediate channels, 512 positions, vocabulary 30522.
+public struct BertConfiguration: Decodable, Sendable, Equatable {
+    public var vocabularySize: Int
+    public var hiddenSize: Int
+    public var layerCount: Int
+    public var headCount: Int
+    public var intermediateSize: Int
+    public var maximumPositions: Int
+    public var tokenTypeCount: Int
+    public var layerNormEpsilon: Float
+    /// The feed-forward activation; Duet implements the exact (erf) GELU, `"gelu"`.
+    public var hiddenActivation: String
+    /// Only `"absolute"` (learned position embeddings) is implemented.
+    public var positionEmbeddingType: String
+
+    enum CodingKeys: String, CodingKey {
+        case vocabularySize = "vocab_size", hiddenSize = "hidden_size", layerCount = "num_hidden_layers"
+        case headCount = "num_attention_heads", intermediateSize = "intermediate_size"
+        case maximumPositions = "max_position_embeddings", tokenTypeCount = "type_vocab_size"
+        case layerNormEpsilon = "layer_norm_eps", hiddenActivation = "hidden_act"
+        case positionEmbeddingType = "position_embedding_type"
+    }
+
+    public init(
+        vocabularySize: Int, hiddenSize: Int, layerCount: Int, headCount: Int, intermediateSize: Int,
+        maximumPositions: Int, tokenTypeCount: Int = 2, layerNormEpsilon: Float = 1e-12,
+        hiddenActivation: String = "gelu", positionEmbeddingType: String = "absolute"
+    ) {
+        self.vocabularySize = vocabularySize
+        self.hiddenSize = hiddenSize
+        self.layerCount = layerCount
+        self.headCount = headCount
+        self.intermediateSize = intermediateSize
+        self.maximumPositions = maximumPositions
+        self.tokenTypeCount = tokenTypeCount
+        self.layerNormEpsilon = layerNormEpsilon
+        self.hiddenActivation = hiddenActivation
+        self.positionEmbeddingType = positionEmbeddingType
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        vocabularySize = try container.decode(Int.self, forKey: .vocabularySize)
+        hiddenSize = try container.decode(Int.self, forKey: .hiddenSize)
+        layerCount = try container.decode(Int.self, forKey: .layerCount)
+        headCount = try container.decode(Int.self, forKey: .headCount)
+        intermediateSize = try container.decode(Int.self, forKey: .intermediateSize)
+        maximumPositions = try container.decode(Int.self, forKey: .maximumPositions)
+        tokenTypeCount = try container.decodeIfPresent(Int.self, forKey: .tokenTypeCount) ?? 2
+        layerNormEpsilon = try container.decodeIfPresent(Float.self, forKey: .layerNormEpsilon) ?? 1e-12
+        hiddenActivation = try container.decodeIfPresent(String.self, forKey: .hiddenActivation) ?? "gelu"
+        positionEmbeddingType = try container.decodeIfPresent(String.self, forKey: .positionEmbeddingType) ?? "absolute"
+    }
+
+    /// Channels per attention head.
+    public var headSize: Int { hiddenSize / headCount }
+
+    /// Reads and validates `config.json`.
+    public init(contentsOf url: URL) throws(BertError) {
+        let data: Data
+        do { data = try Data(contentsOf: url) } catch {
+            throw .unreadableConfiguration(path: url.path, reason: error.localizedDescription)
+        }
+        do {
+            self = try JSONDecoder().decode(BertConfiguration.self, from: data)
+        } catch {
+            throw .unreadableConfiguration(path: url.path, reason: String(describing: error))
+        }
+        try validate(path: url.path)
+    }
+
+    /// Throws when the configuration asks for something this implementation does not do.
+    public func validate(path: String) throws(BertError) {
+        guard hiddenSize > 0, headCount > 0, hiddenSize % headCount == 0 else {
+            throw .unsupportedConfiguration(path: path, reason: "hidden_size \(hiddenSize) is not a positive multiple of num_attention_heads \(headCount)")
+        }
+        guard hiddenActivation == "gelu" else {
+            throw .unsupportedConfiguration(path: path, reason: "hidden_act \"\(hiddenActivation)\" (only the erf GELU \"gelu\" is implemented)")
+        }
+        guard positionEmbeddingType == "absolute" else {
+            throw .unsupportedConfiguration(path: path, reason: "position_embedding_type \"\(positionEmbeddingType)\" (only \"absolute\" is implemented)")
+        }
+        guard layerCount > 0, intermediateSize > 0, maximumPositions > 0, vocabularySize > 0, tokenTypeCount > 0 else {
+            throw .unsupportedConfiguration(path: path, reason: "sizes must be positive")
+        }
+    }
+}

@@ -1,0 +1,129 @@
+import DuetTensor
+import Foundation
+
+/// Inference kernels for the BERT forward pass on raw row-major buffers. They never record on
+/// the tape; the encoder is locked. Rows are tokens, columns are channels.
+///
+/// The loops are written so the compiler vectorises the inner channel loop; work is split over
+/// rows (or attention heads) with `Parallelism.forEachChunk`, the one thread knob.
+enum BertKernels {
+    /// `output[r, :] = bias` for every row, so a following `sgemm(..., beta: 1)` adds the
+    /// product to the bias (the bias-add fused into the projection).
+    static func broadcastRows(_ bias: UnsafePointer<Float>, into output: UnsafeMutablePointer<Float>, rows: Int, width: Int) {
+        for row in 0..<rows {
+            (output + row * width).update(from: bias, count: width)
+        }
+    }
+
+    /// Post-norm residual: `x[r, :] = LayerNorm(x[r, :] + y[r, :] + bias) * scale + shift`, in
+    /// place over `x`, with the biased variance `mean((v - mean(v))^2)` as PyTorch computes it.
+    /// Pass `y = nil` for a plain layer norm (the embeddings).
+    static func residualLayerNorm(
+        _ x: UnsafeMutablePointer<Float>, adding y: UnsafePointer<Float>?, bias: UnsafePointer<Float>?,
+        scale: UnsafePointer<Float>, shift: UnsafePointer<Float>, rows: Int, width: Int, epsilon: Float
+    ) {
+        nonisolated(unsafe) let x = x, y = y, bias = bias, scale = scale, shift = shift
+        Parallelism.forEachChunk(rows, minimumChunk: 16) { range in
+            for row in range {
+                let values = x + row * width
+                if let y {
+                    let added = y + row * width
+                    if let bias {
+                        for column in 0..<width { values[column] += added[column] + bias[column] }
+                    } else {
+                        for column in 0..<width { values[column] += added[column] }
+                    }
+                }
+                var sum: Float = 0
+                for column in 0..<width { sum += values[column] }
+                let mean = sum / Float(width)
+                var squares: Float = 0
+                for column in 0..<width {
+                    let centred = values[column] - mean
+                    squares += centred * centred
+                }
+                let inverse = 1 / (squares / Float(width) + epsilon).squareRoot()
+                for column in 0..<width {
+                    values[column] = (values[column] - mean) * inverse * scale[column] + shift[column]
+                }
+            }
+        }
+    }
+
+    /// `x[r, c] = gelu(x[r, c] + bias[c])` in place, with the exact GELU
+    /// `gelu(v) = v / 2 * (1 + erf(v / sqrt(2)))` (`hidden_act: "gelu"` in `transformers`),
+    /// `erf` from ``VectorMath`` (5e-7 absolute) so the loop vectorises.
+    static func biasGELU(_ x: UnsafeMutablePointer<Float>, bias: UnsafePointer<Float>, rows: Int, width: Int) {
+        nonisolated(unsafe) let x = x, bias = bias
+        Parallelism.forEachChunk(rows, minimumChunk: 8) { range in
+            for row in range {
+                let values = x + row * width
+                for column in 0..<width {
+                    values[column] = VectorMath.gelu(values[column] + bias[column])
+                }
+            }
+        }
+    }
+
+    /// Multi-head self-attention over packed sentences, without padding.
+    ///
+    /// `projections` is `[tokens, 3 * hidden]` (query | key | value per token, heads contiguous
+    /// inside each part); sentence `s` owns rows `offsets[s] ..< offsets[s] + lengths[s]` and
+    /// attends only to its own rows, which is exactly what BERT's additive attention mask does
+    /// for right-padded batches. For each head:
+    /// `context = softmax(q kᵀ / sqrt(headSize)) v`, written to `context` `[tokens, hidden]`.
+    static func attention(
+        projections: UnsafePointer<Float>, context: UnsafeMutablePointer<Float>,
+        offsets: [Int], lengths: [Int], headCount: Int, headSize: Int
+    ) {
+        let hidden = headCount * headSize
+        let stride = 3 * hidden
+        let scale = 1 / Float(headSize).squareRoot()
+        let longest = lengths.max() ?? 0
+        nonisolated(unsafe) let projections = projections, context = context
+        let tasks = offsets.count * headCount
+        Parallelism.forEachChunk(tasks, minimumChunk: 1) { range in
+            // Per task: the head's keys transposed to [headSize, length], so each query's scores
+            // are a vectorised loop over keys, and one row of scores.
+            let keys = UnsafeMutablePointer<Float>.allocate(capacity: max(1, longest * headSize))
+            let scores = UnsafeMutablePointer<Float>.allocate(capacity: max(1, longest))
+            defer { keys.deallocate(); scores.deallocate() }
+            for task in range {
+                let sentence = task / headCount, head = task % headCount
+                let first = offsets[sentence], length = lengths[sentence]
+                let queryColumn = head * headSize
+                let keyColumn = hidden + head * headSize
+                let valueColumn = 2 * hidden + head * headSize
+                for j in 0..<length {
+                    let key = projections + (first + j) * stride + keyColumn
+                    for d in 0..<headSize { keys[d * length + j] = key[d] * scale }
+                }
+                for i in 0..<length {
+                    let query = projections + (first + i) * stride + queryColumn
+                    scores.update(repeating: 0, count: length)
+                    for d in 0..<headSize {
+                        let q = query[d]
+                        let keyRow = keys + d * length
+                        for j in 0..<length { scores[j] += q * keyRow[j] }
+                    }
+                    var largest = -Float.infinity
+                    for j in 0..<length { largest = max(largest, scores[j]) }
+                    var total: Float = 0
+                    for j in 0..<length {
+                        let weight = VectorMath.exp(scores[j] - largest)
+                        scores[j] = weight
+                        total += weight
+                    }
+                    let output = context + (first + i) * hidden + head * headSize
+                    output.update(repeating: 0, count: headSize)
+                    let normaliser = 1 / total
+                    for j in 0..<length {
+                        let weight = scores[j] * normaliser
+                        let value = projections + (first + j) * stride + valueColumn
+                        for d in 0..<headSize { output[d] += weight * value[d] }
+                    }
+                }
+            }
+        }
+    }
+}

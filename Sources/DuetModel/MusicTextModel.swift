@@ -1,0 +1,53 @@
+import DuetNN
+import DuetTensor
+
+/// DuET-MC (Dual-Encoder Text-Music Contrastive), the trainable part: projection branches over
+/// locked audio and text features, each a Transformer with a learnable [CLS] whose output is the
+/// branch's embedding (Manco, Salamon & Nieto, 2023, section 2.1).
+///
+/// - Audio: musicnn per-frame layer features pooled to `audioTokenCount` tokens,
+///   `[batch, tokens, 753]` → `LayerAggregator` → `TransformerBranch` → `[batch, 256]`.
+/// - Text: MiniLM token states `[batch, time, 384]` with a key-padding mask → `TransformerBranch`
+///   → `[batch, 256]`.
+///
+/// No positional embedding is added to the audio tokens: the tags a clip is described by hold
+/// for the whole clip, so the branch pools a set; MiniLM's states already carry word order.
+/// Parameter keys: `audio_aggregator.*`, `audio.*`, `text.*`.
+public final class MusicTextModel: Module {
+    public let configuration: ModelConfiguration
+    public let audioAggregator: LayerAggregator
+    public let audio: TransformerBranch
+    public let text: TransformerBranch
+    /// The generator behind every dropout layer; its state is part of a resumable checkpoint.
+    public let randomSource: RandomSource
+
+    public init(configuration: ModelConfiguration = ModelConfiguration(), seed: UInt64 = 0) {
+        self.configuration = configuration
+        var generator = SeededGenerator(seed: seed)
+        randomSource = RandomSource(seed: seed ^ 0x5EED_D209)
+        audioAggregator = LayerAggregator(widths: configuration.audioLayerWidths)
+        audio = TransformerBranch(
+            inputWidth: configuration.audioWidth, width: configuration.embeddingWidth, depth: configuration.layerCount,
+            heads: configuration.headCount, feedForwardWidth: configuration.feedForwardWidth,
+            dropout: configuration.dropout, activation: .gelu, randomSource: randomSource, using: &generator)
+        text = TransformerBranch(
+            inputWidth: configuration.textWidth, width: configuration.embeddingWidth, depth: configuration.layerCount,
+            heads: configuration.headCount, feedForwardWidth: configuration.feedForwardWidth,
+            dropout: configuration.dropout, activation: .gelu, randomSource: randomSource, using: &generator)
+    }
+
+    public override var children: [(key: String, module: Module)] {
+        [("audio_aggregator", audioAggregator), ("audio", audio), ("text", text)]
+    }
+
+    /// Audio embeddings (not normalised). `features`: `[batch, tokens, audioWidth]` → `[batch, width]`.
+    public func embedAudio(_ features: Tensor) -> Tensor {
+        audio(audioAggregator(features))
+    }
+
+    /// Text embeddings (not normalised). `states`: `[batch, time, textWidth]`; `keyPadding`:
+    /// `[batch, time]`, true where padded → `[batch, width]`.
+    public func embedText(_ states: Tensor, keyPadding: [Bool]?) -> Tensor {
+        text(states, keyPadding: keyPadding)
+    }
+}

@@ -1,0 +1,48 @@
+import DuetText
+import Foundation
+import Testing
+@testable import DuetEncoders
+
+/// Memory bound: large inputs are cut into passes of at most `chunkSize` sentences and
+/// `tokenBudget` tokens, sorted by length, and results come back in input order.
+@Suite struct SentenceEncoderChunkTests {
+    static func encoder() throws -> BertSentenceEncoder {
+        let vocabulary = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", "a", "b", "c", "d", "e", "f"]
+        let model = try #require(WordPieceModel(vocabulary: vocabulary))
+        let tokenizer = WordPieceTokenizer(
+            specialTokens: SpecialTokenSplitter(tokens: [("[CLS]", 2), ("[SEP]", 3)]), normalizer: BertNormalizer(),
+            model: model, postProcessor: BertPostProcessor(classifierIdentifier: 2, separatorIdentifier: 3), paddingIdentifier: 0,
+            maximumLength: 16)
+        let weights = try BertWeights(file: try BertLoadingTests.write(BertLoadingTests.tinyTensors()), configuration: BertLoadingTests.configuration)
+        return BertSentenceEncoder(tokenizer: tokenizer, model: BertModel(configuration: BertLoadingTests.configuration, weights: weights))
+    }
+
+    @Test func chunksRespectSizeAndTokenBudget() throws {
+        var encoder = try Self.encoder()
+        encoder.chunkSize = 64
+        encoder.tokenBudget = 300
+        var generator = SystemRandomNumberGenerator()
+        let sentences: [[Int32]] = (0..<256).map { _ in Array(repeating: 5, count: Int.random(in: 2...14, using: &generator)) }
+        let chunks = encoder.chunks(of: sentences)
+        #expect(chunks.allSatisfy { $0.count <= 64 })
+        #expect(chunks.allSatisfy { $0.map { sentences[$0].count }.reduce(0, +) <= 300 })
+        #expect(chunks.flatMap { $0 }.sorted() == Array(0..<256))
+        let lengths = chunks.flatMap { $0 }.map { sentences[$0].count }
+        #expect(lengths == lengths.sorted())
+    }
+
+    @Test func embeddingsComeBackInInputOrder() throws {
+        var encoder = try Self.encoder()
+        let texts = ["a b c d e f a b", "a", "c d", "f e d c b a", "b"]
+        let whole = try encoder.embed(texts)
+        encoder.chunkSize = 2
+        var reported: [Int] = []
+        let chunked = try encoder.embed(texts) { done, _ in reported.append(done) }
+        #expect(reported == [2, 4, 5])
+        for (text, (left, right)) in zip(texts, zip(whole, chunked)) {
+            let single = try encoder.embed([text])[0]
+            let difference = zip(single, left).map { abs($0 - $1) }.max()! + zip(left, right).map { abs($0 - $1) }.max()!
+            #expect(difference <= 1e-6, "\(text): embeddings differ by \(difference) across chunkings")
+        }
+    }
+}

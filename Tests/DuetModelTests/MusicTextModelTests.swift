@@ -1,0 +1,79 @@
+import DuetModel
+import DuetNN
+import DuetTensor
+import DuetTestSupport
+import DuetWeights
+import Foundation
+import Testing
+
+@Suite("DuET-MC model")
+struct MusicTextModelTests {
+    @Test func paperSizedModelHasAboutThreeMillionParameters() {
+        let model = MusicTextModel()
+        // 2 branches x 2 layers x ~0.79M + projections (753 and 384 to 256) + aggregator.
+        #expect((3_000_000...3_600_000).contains(model.parameterCount), "\(model.parameterCount)")
+    }
+
+    @Test func embeddingsHaveTheConfiguredShapeAndPaddingDoesNotLeak() {
+        var configuration = ModelConfiguration()
+        configuration.embeddingWidth = 32
+        configuration.feedForwardWidth = 64
+        configuration.audioLayerWidths = [12, 4, 4]
+        configuration.textWidth = 16
+        configuration.dropout = 0
+        let model = MusicTextModel(configuration: configuration, seed: 1)
+        model.eval()
+        var generator = SeededGenerator(seed: 2)
+        let audio = Tensor.randomNormal([3, 5, 20], using: &generator)
+        #expect(withoutGradient { model.embedAudio(audio) }.shape == [3, 32])
+
+        // The same sentence alone and padded inside a batch gives the same embedding.
+        let states = Tensor.randomNormal([1, 4, 16], using: &generator)
+        let alone = withoutGradient { model.embedText(states, keyPadding: [false, false, false, false]) }
+        let padding = Tensor.randomNormal([1, 3, 16], using: &generator)
+        let padded = Tensor.concatenate([states, padding], axis: 1)
+        let other = Tensor.randomNormal([1, 7, 16], using: &generator)
+        let batch = Tensor.concatenate([padded, other], axis: 0)
+        let mask = [false, false, false, false, true, true, true] + [Bool](repeating: false, count: 7)
+        let batched = withoutGradient { model.embedText(batch, keyPadding: mask) }
+        #expect(largestDifference(alone.storage, Array(batched.storage[0..<32])) < 1e-5)
+    }
+
+    @Test func aggregatorGradientsPassTheFiniteDifferenceCheck() {
+        let aggregator = LayerAggregator(widths: [3, 2])
+        var generator = SeededGenerator(seed: 3)
+        aggregator.layerLogits.assign([0.3, -0.2])
+        let input = Tensor.randomNormal([2, 2, 5], using: &generator, requiresGradient: true)
+        let report = checkGradients(of: [input, aggregator.layerLogits]) { tensors in aggregator(tensors[0]) }
+        #expect(report.passed, "\(report)")
+        #expect(abs(aggregator.layerWeights.reduce(0, +) - 2) < 1e-5)
+    }
+
+    @Test func checkpointsRoundTripAndLoadingIsStrict() throws {
+        var configuration = ModelConfiguration()
+        configuration.embeddingWidth = 16
+        configuration.feedForwardWidth = 32
+        configuration.audioLayerWidths = [6, 2]
+        configuration.textWidth = 8
+        let model = MusicTextModel(configuration: configuration, seed: 4)
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("duet-checkpoint-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try ModelCheckpoint.write(model, details: ["epoch": 3], to: folder)
+        let loaded = try ModelCheckpoint.loadModel(from: folder)
+        #expect(loaded.configuration == configuration)
+        for ((name, original), (_, restored)) in zip(model.namedParameters(), loaded.namedParameters()) {
+            #expect(original.storage == restored.storage, "\(name)")
+        }
+        let details = try ModelCheckpoint.description(in: folder, details: [String: Int].self).details
+        #expect(details == ["epoch": 3])
+
+        // A checkpoint of another shape fails with the key that differs.
+        var other = configuration
+        other.textWidth = 10
+        try ModelCheckpoint.write(MusicTextModel(configuration: other), details: [String: Int](), to: folder)
+        let mismatch = MusicTextModel(configuration: configuration)
+        #expect { try mismatch.loadParameters(from: folder.appendingPathComponent(ModelCheckpoint.weightsFile)) } throws: { error in
+            (error as? LocalizedError)?.errorDescription?.contains("text.input_projection.weight") == true
+        }
+    }
+}

@@ -1,0 +1,44 @@
+import DuetNN
+import DuetTensor
+import DuetTestSupport
+import Testing
+
+@Suite("InfoNCE with a hard-negative mask")
+struct InfoNCEMaskTests {
+    @Test func zeroMaskEqualsTheUnmaskedLoss() {
+        var generator = SeededGenerator(seed: 11)
+        let audio = Tensor.randomNormal([4, 8], using: &generator)
+        let text = Tensor.randomNormal([6, 8], using: &generator)
+        let loss = InfoNCELoss(temperature: 0.1)
+        let plain = loss(audio: audio, text: text).scalar
+        let masked = loss(audio: audio, text: text, audioToTextMask: [Float](repeating: 0, count: 24)).scalar
+        #expect(abs(plain - masked) < 1e-6)
+    }
+
+    @Test func maskedColumnsDropOutOfTheSoftmax() {
+        var generator = SeededGenerator(seed: 12)
+        let audio = Tensor.randomNormal([3, 5], using: &generator)
+        let text = Tensor.randomNormal([4, 5], using: &generator)
+        let loss = InfoNCELoss(temperature: 0.5)
+        // Masking column 3 for every row equals dropping text row 3.
+        var mask = [Float](repeating: 0, count: 12)
+        for row in 0..<3 { mask[row * 4 + 3] = -.infinity }
+        let masked = loss(audio: audio, text: text, audioToTextMask: mask).scalar
+        let dropped = loss(audio: audio, text: text.sliced(axis: 0, 0..<3)).scalar
+        #expect(abs(masked - dropped) < 1e-5)
+    }
+
+    @Test func gradientsPassTheFiniteDifferenceCheck() {
+        var generator = SeededGenerator(seed: 13)
+        let audio = Tensor.randomNormal([3, 4], using: &generator, requiresGradient: true)
+        let text = Tensor.randomNormal([5, 4], using: &generator, requiresGradient: true)
+        var mask = [Float](repeating: 0, count: 15)
+        mask[0 * 5 + 4] = -.infinity  // row 0 does not see hard negative 4 (it belongs to row 1)
+        mask[1 * 5 + 2] = -.infinity  // row 1's hard negative replaces in-batch negative 2
+        mask[2 * 5 + 3] = -.infinity
+        mask[2 * 5 + 4] = -.infinity
+        let loss = InfoNCELoss(temperature: 0.5)
+        let report = checkGradients(of: [audio, text]) { loss(audio: $0[0], text: $0[1], audioToTextMask: mask) }
+        #expect(report.passed, "\(report)")
+    }
+}

@@ -1,0 +1,125 @@
+import DuetNN
+import DuetTensor
+import DuetTestSupport
+import DuetWeights
+import Foundation
+import Testing
+
+@Suite("Modules, checkpoints and InfoNCE")
+struct ModuleTests {
+    private func smallEncoder(
+        seed: UInt64, dropout: Float = 0, normFirst: Bool = false, activation: TransformerActivation = .relu
+    ) -> TransformerEncoder {
+        var generator = SeededGenerator(seed: seed)
+        return TransformerEncoder(depth: 2, width: 8, heads: 2, feedForwardWidth: 16, dropout: dropout, activation: activation,
+                                  normFirst: normFirst, finalNorm: normFirst, randomSource: RandomSource(seed: seed), using: &generator)
+    }
+
+    @Test func parameterNamesFollowPyTorch() {
+        let names = smallEncoder(seed: 1).namedParameters().map(\.name)
+        #expect(names.contains("layers.1.self_attn.in_proj_weight"))
+        #expect(names.contains("layers.0.self_attn.out_proj.bias"))
+        #expect(names.contains("layers.1.linear2.weight") && names.contains("layers.0.norm2.bias"))
+        #expect(names.count == 2 * 12)
+        #expect(smallEncoder(seed: 1, normFirst: true).namedParameters().map(\.name).suffix(2) == ["norm.weight", "norm.bias"])
+    }
+
+    @Test func trainAndEvalModeControlDropout() {
+        let encoder = smallEncoder(seed: 2, dropout: 0.5)
+        var generator = SeededGenerator(seed: 3)
+        let input = Tensor.randomNormal([2, 3, 8], using: &generator)
+        encoder.eval()
+        #expect(!encoder.layers[1].dropout.isTraining)
+        let first = withoutGradient { encoder(input).storage }
+        let second = withoutGradient { encoder(input).storage }
+        #expect(first == second, "evaluation is deterministic")
+        encoder.train()
+        let training = withoutGradient { encoder(input).storage }
+        #expect(training != first, "dropout is active in training mode")
+    }
+
+    @Test func blockGradientsPassFiniteDifferenceChecks() {
+        // Whole layers composed of checked ops, in Float32: looser tolerance for the deeper graph;
+        // GELU because finite differences across ReLU's kink are meaningless.
+        for normFirst in [false, true] {
+            let encoder = smallEncoder(seed: 4, normFirst: normFirst, activation: .gelu)
+            var generator = SeededGenerator(seed: 5)
+            let input = Tensor.randomNormal([2, 3, 8], using: &generator, requiresGradient: true)
+            let padded = [false, false, true, false, false, false]
+            let parameters = [input, encoder.layers[0].selfAttention.inProjectionWeight, encoder.layers[1].linear1.bias!]
+            let report = checkGradients(of: parameters, step: 1e-2, absoluteTolerance: 4e-3, relativeTolerance: 3e-2) { _ in
+                encoder(input, keyPadding: padded)
+            }
+            #expect(report.passed, "normFirst=\(normFirst): \(report)")
+        }
+    }
+
+    @Test func classTokenIsPrependedAndLearnsFromEveryItem() {
+        var generator = SeededGenerator(seed: 6)
+        let token = ClassToken(width: 4, using: &generator)
+        let input = Tensor.randomNormal([3, 2, 4], using: &generator, requiresGradient: true)
+        let report = checkGradients(of: [token.token, input]) { _ in token(input) }
+        #expect(report.passed, "\(report)")
+        let output = withoutGradient { token(input) }
+        #expect(output.shape == [3, 3, 4] && Array(output.storage[12..<16]) == token.token.storage)
+        #expect(ClassToken.extendedKeyPadding([false, true, false, false], batch: 2) == [false, false, true, false, false, false])
+    }
+
+    @Test func infoNCEWithHardNegativesMatchesDirectFormula() {
+        var generator = SeededGenerator(seed: 7)
+        let audio = Tensor.randomNormal([3, 5], using: &generator, requiresGradient: true)
+        let text = Tensor.randomNormal([5, 5], using: &generator, requiresGradient: true)
+        let loss = InfoNCELoss(temperature: 0.1)
+        let value = withoutGradient { loss(audio: audio, text: text).scalar }
+        // Direct formula in Float64.
+        func normalised(_ tensor: Tensor) -> [[Double]] {
+            (0..<tensor.shape[0]).map { row in
+                let values = (0..<5).map { Double(tensor.storage[row * 5 + $0]) }
+                let norm = values.reduce(0) { $0 + $1 * $1 }.squareRoot()
+                return values.map { $0 / norm }
+            }
+        }
+        let a = normalised(audio), t = normalised(text)
+        let logits = a.map { row in t.map { column in zip(row, column).reduce(0) { $0 + $1.0 * $1.1 } / 0.1 } }
+        func crossEntropy(_ rows: [[Double]]) -> Double {
+            rows.enumerated().map { index, row in
+                let maximum = row.max()!
+                return maximum + Foundation.log(row.map { Foundation.exp($0 - maximum) }.reduce(0, +)) - row[index]
+            }.reduce(0, +) / Double(rows.count)
+        }
+        let textToAudio = (0..<3).map { textRow in (0..<3).map { logits[$0][textRow] } }
+        let expected = 0.5 * (crossEntropy(logits) + crossEntropy(textToAudio))
+        #expect(abs(Double(value) - expected) < 1e-5, "InfoNCE \(value) vs direct \(expected)")
+        let report = checkGradients(of: [audio, text]) { loss(audio: $0[0], text: $0[1]) }
+        #expect(report.passed, "\(report)")
+    }
+
+    @Test func checkpointRoundTripAndStrictLoading() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("duet-nn-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let source = smallEncoder(seed: 8)
+        let target = smallEncoder(seed: 9)
+        let url = folder.appendingPathComponent("encoder.safetensors")
+        try source.saveParameters(to: url)
+        try target.loadParameters(from: url)
+        for (left, right) in zip(source.parameters(), target.parameters()) { #expect(left.storage == right.storage) }
+
+        var state = source.stateDictionary()
+        state.removeValue(forKey: "layers.1.norm1.weight")
+        try Safetensors.write(state, to: url)
+        #expect(throws: WeightsError.missingKey(name: "layers.1.norm1.weight", path: url.path)) { try target.loadParameters(from: url) }
+
+        state = source.stateDictionary()
+        state["layers.0.extra"] = Tensor.zeros([2])
+        try Safetensors.write(state, to: url)
+        #expect(throws: WeightsError.unexpectedKeys(names: ["layers.0.extra"], path: url.path)) { try target.loadParameters(from: url) }
+
+        state = source.stateDictionary()
+        state["layers.0.linear1.bias"] = Tensor.zeros([15])
+        try Safetensors.write(state, to: url)
+        #expect(throws: WeightsError.shapeMismatch(name: "layers.0.linear1.bias", expected: [16], found: [15], path: url.path)) {
+            try target.loadParameters(from: url)
+        }
+    }
+}
