@@ -5,6 +5,8 @@
 #   BENCH_THREADS  threads for both sides (default: DUET_THREADS, else the number of cores)
 #   BENCH_ROUNDS   alternating rounds; each side's best round is reported (default 3)
 #   BENCH_BATCH    patches per forward call (default 8); BENCH_REPEATS timed calls per round (default 4)
+#   BENCH_TF_INTEROP  TensorFlow inter-op threads (default 1: the peer then has BENCH_THREADS busy threads,
+#                  like Duet; set it to BENCH_THREADS to let TensorFlow also run branches concurrently)
 #   BENCH_TF_VENV  Python venv with tensorflow-cpu 2.15.1 + musicnn 0.1.0 (default: .venv-bench-tf,
 #                  created from PyPI on first use)
 #
@@ -38,8 +40,9 @@ for round in $(seq 1 "$rounds"); do
   line=$(DUET_THREADS="$threads" "$duet" bench-musicnn --batch "$batch" --repeats "$repeats" --json)
   say "round $round duet: $line"
   duet_runs+="$line"$'\n'
-  line=$(OMP_NUM_THREADS="$threads" TF_NUM_INTRAOP_THREADS="$threads" TF_NUM_INTEROP_THREADS="$threads" \
-    "$venv/bin/python" Scripts/bench/musicnn_peer.py --threads "$threads" --batch "$batch" --repeats "$repeats" 2>/dev/null | tail -n 1)
+  line=$(OMP_NUM_THREADS="$threads" \
+    "$venv/bin/python" Scripts/bench/musicnn_peer.py --threads "$threads" \
+    --inter-op-threads "${BENCH_TF_INTEROP:-1}" --batch "$batch" --repeats "$repeats" 2>/dev/null | tail -n 1)
   say "round $round peer (TensorFlow musicnn): $line"
   peer_runs+="$line"$'\n'
 done

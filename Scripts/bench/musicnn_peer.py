@@ -2,7 +2,9 @@
 
 Builds `musicnn.models.define_model` exactly as `musicnn.extractor` does, restores the checkpoint
 explicitly, and times `sess.run` of the sigmoid tag output on seeded random log-mel patches with
-the same batch size, repeats and thread count as the Duet side. Prints one JSON line.
+the same batch size, repeats and thread count as the Duet side: `intra_op_parallelism_threads`
+= --threads and, by default, one inter-op thread, so TensorFlow has as many busy threads as Duet
+(each op still uses all --threads). Prints one JSON line.
 
     python Scripts/bench/musicnn_peer.py --threads 2 --batch 8 --repeats 4 [--model MTT_musicnn]
 """
@@ -25,6 +27,8 @@ def main():
     parser.add_argument("--batch", type=int, default=8)
     parser.add_argument("--repeats", type=int, default=4)
     parser.add_argument("--model", default="MTT_musicnn")
+    parser.add_argument("--inter-op-threads", type=int, default=1,
+                        help="TensorFlow inter-op pool size; 1 keeps the total at --threads busy threads, as Duet")
     args = parser.parse_args()
 
     tf.compat.v1.disable_eager_execution()
@@ -34,7 +38,7 @@ def main():
     logits = models.define_model(x, is_training, args.model, len(labels))[0]
     probabilities = tf.nn.sigmoid(logits)
     session_config = tf.compat.v1.ConfigProto(intra_op_parallelism_threads=args.threads,
-                                              inter_op_parallelism_threads=args.threads)
+                                              inter_op_parallelism_threads=args.inter_op_threads)
     rng = np.random.default_rng(42)
     patches = (3 * rng.random((args.batch, 187, config.N_MELS))).astype(np.float32)
     with tf.compat.v1.Session(config=session_config) as session:
@@ -45,7 +49,7 @@ def main():
         for _ in range(args.repeats):
             session.run(probabilities, feed_dict=feed)
         seconds = time.perf_counter() - start
-    print(json.dumps({"model": args.model, "threads": args.threads, "patches": args.batch * args.repeats,
+    print(json.dumps({"model": args.model, "threads": args.threads, "inter_op_threads": args.inter_op_threads, "patches": args.batch * args.repeats,
                       "seconds": seconds, "patches_per_second": args.batch * args.repeats / seconds,
                       "tensorflow": tf.__version__}))
 

@@ -97,6 +97,7 @@ public final class MusiCNN: Sendable {
         var spectrum: [Float]
         var binColumns: [Float]
         var binProduct: [Float]
+        var folded: [Float]
 
         /// Frames per thread below which inner loops stay on the calling thread (`Int.max`: always).
         let minimumChunk: Int
@@ -109,6 +110,7 @@ public final class MusiCNN: Sendable {
             spectrum = [Float](repeating: 0, count: timbral.map(\.spectrumCount).max() ?? 0)
             binColumns = [Float](repeating: 0, count: timbral.map(\.binColumnsCount).max() ?? 0)
             binProduct = [Float](repeating: 0, count: timbral.map(\.productCount).max() ?? 0)
+            folded = [Float](repeating: 0, count: timbral.map(\.foldedProductCount).max() ?? 0)
             let timbralProduct = timbral.map(\.positionsCount).max() ?? 0
             normalised = [Float](repeating: 0, count: frames * bands)
             timePadded = [Float](repeating: 0, count: (frames + height - 1) * bands)
@@ -148,10 +150,12 @@ public final class MusiCNN: Sendable {
                             workspace.spectrum.withUnsafeMutableBufferPointer { spectrum in
                                 workspace.binColumns.withUnsafeMutableBufferPointer { binColumns in
                                     workspace.binProduct.withUnsafeMutableBufferPointer { binProduct in
-                                        block.apply(padded.baseAddress!, into: front + channelOffset, outputStride: frontWidth,
-                                                    spectrum: spectrum.baseAddress!, binColumns: binColumns.baseAddress!,
-                                                    product: binProduct.baseAddress!, values: product,
-                                                    minimumChunk: workspace.minimumChunk)
+                                        workspace.folded.withUnsafeMutableBufferPointer { folded in
+                                            block.apply(padded.baseAddress!, into: front + channelOffset, outputStride: frontWidth,
+                                                        spectrum: spectrum.baseAddress!, binColumns: binColumns.baseAddress!,
+                                                        product: binProduct.baseAddress!, folded: folded.baseAddress!, values: product,
+                                                        minimumChunk: workspace.minimumChunk)
+                                        }
                                     }
                                 }
                             }

@@ -9,7 +9,7 @@ import Foundation
 /// `y[f] = sum_d x[f + d] w[d] = (1/N) sum_k X_k conj(W_k) e^{2 pi i k f / N}`, exact (no wrap-around)
 /// because `f + d <= bands - 1` for every valid output `f < bands - width + 1`. Summing over the
 /// kernel's `height` frames and filters makes one small complex product per frequency bin, done as
-/// two real GEMMs (`[frames, 2 height] x [2 height, filters]`), then one GEMM with the inverse-DFT
+/// two real GEMMs (`[frames, 2 height] x [2 height, filters]`), then GEMMs with the inverse-DFT
 /// matrix gives all `bands - width + 1` positions. For musicnn (96 bands, widths 38 and 67) this is
 /// 2.6x fewer floating-point operations than the direct im2col product, with float32 rounding
 /// differences of order 1e-6 relative to the activations.
@@ -26,8 +26,10 @@ struct TimbralConvolution: Sendable {
     /// Kernel spectra per bin, `[binCount][2][2 height, filters]`: for the real part of the output
     /// `[Re W; Im W]`, for the imaginary part `[-Im W; Re W]` (rows: height real then height imaginary).
     let kernelSpectra: [Float]
-    /// Inverse DFT restricted to the valid positions, `[positions, 2 binCount]`.
-    let inverse: [Float]
+    /// Inverse DFT of the even valid positions on the folded coefficients, `[evenPositions, foldedCount]`.
+    let inverseEven: [Float]
+    /// The same for the odd positions, `[positions - evenPositions, foldedCount]`.
+    let inverseOdd: [Float]
     let bias: [Float]
     let norm: FoldedBatchNorm
 
@@ -38,7 +40,7 @@ struct TimbralConvolution: Sendable {
     init(frames: Int, bands: Int, height: Int, width: Int, kernel: [Float], bias: [Float], norm: FoldedBatchNorm) {
         let filters = bias.count
         precondition(kernel.count == height * width * filters, "kernel has \(kernel.count) values, expected \(height)x\(width)x\(filters)")
-        precondition(bands % 2 == 0 && width <= bands, "bands \(bands) must be even and at least the width \(width)")
+        precondition(bands % 4 == 0 && width <= bands, "bands \(bands) must be a multiple of 4 and at least the width \(width)")
         self.frames = frames
         self.bands = bands
         self.height = height
@@ -80,22 +82,39 @@ struct TimbralConvolution: Sendable {
         }
         kernelSpectra = spectra
         let positions = bands - width + 1
-        var inverse = [Float](repeating: 0, count: positions * 2 * bins)
-        for position in 0..<positions {
-            for bin in 0..<bins {
-                let edge = bin == 0 || bin == bands / 2
-                let angle = 2 * Double.pi * Double(bin * position % bands) / n
-                inverse[position * 2 * bins + 2 * bin] = Float((edge ? 1 : 2) * cos(angle) / n)
-                inverse[position * 2 * bins + 2 * bin + 1] = Float(edge ? 0 : -2 * sin(angle) / n)
+        let folded = 2 * (bands / 4) + 2
+        func inverseRows(parity: Int) -> [Float] {
+            let rows = stride(from: parity, to: positions, by: 2).map { $0 }
+            var matrix = [Float](repeating: 0, count: rows.count * folded)
+            for (row, position) in rows.enumerated() {
+                let line = row * folded
+                func angle(_ bin: Int) -> Double { 2 * Double.pi * Double(bin * position % bands) / n }
+                matrix[line] = Float(1 / n)
+                matrix[line + 1] = Float((position % 2 == 0 ? 1 : -1) / n)
+                matrix[line + 2] = Float(2 * cos(angle(bands / 4)) / n)
+                matrix[line + 3] = Float(-2 * sin(angle(bands / 4)) / n)
+                for pair in 1..<(bands / 4) {
+                    matrix[line + 2 + 2 * pair] = Float(2 * cos(angle(pair)) / n)
+                    matrix[line + 3 + 2 * pair] = Float(-2 * sin(angle(pair)) / n)
+                }
             }
+            return matrix
         }
-        self.inverse = inverse
+        inverseEven = inverseRows(parity: 0)
+        inverseOdd = inverseRows(parity: 1)
     }
+
+    /// Coefficient rows per parity after folding: `Re Y_0`, `Re Y_{N/2}`, `Re Y_{N/4}`, `Im Y_{N/4}`, then for
+    /// `j = 1 ..< N/4` the pair `E_j = Re Y_j +- Re Y_{N/2-j}`, `F_j = Im Y_j -+ Im Y_{N/2-j}` (upper signs for
+    /// even positions). Since `e^{2 pi i (N/2 - j) p / N} = (-1)^p conj(e^{2 pi i j p / N})`, bins `j` and
+    /// `N/2 - j` share one cosine and one sine at each position, which halves the inverse product.
+    var foldedCount: Int { 2 * (bands / 4) + 2 }
 
     /// Scratch sizes in floats for `apply`.
     var spectrumCount: Int { (frames + height - 1) * 2 * binCount }
     var binColumnsCount: Int { frames * 2 * height }
     var productCount: Int { 2 * binCount * frames * filters }
+    var foldedProductCount: Int { 2 * foldedCount * frames * filters }
     var positionsCount: Int { positions * frames * filters }
 
     /// - Parameters:
@@ -105,7 +124,8 @@ struct TimbralConvolution: Sendable {
     func apply(
         _ padded: UnsafePointer<Float>, into output: UnsafeMutablePointer<Float>, outputStride: Int,
         spectrum: UnsafeMutablePointer<Float>, binColumns: UnsafeMutablePointer<Float>,
-        product: UnsafeMutablePointer<Float>, values: UnsafeMutablePointer<Float>, minimumChunk: Int
+        product: UnsafeMutablePointer<Float>, folded: UnsafeMutablePointer<Float>, values: UnsafeMutablePointer<Float>,
+        minimumChunk: Int
     ) {
         let rows = frames + height - 1
         let twoBins = 2 * binCount
@@ -132,11 +152,40 @@ struct TimbralConvolution: Sendable {
                                         m: frames, n: filters, k: 2 * height)
             }
         }
-        // Back to mel positions: [positions, 2 bins] x [2 bins, frames x filters].
-        inverse.withUnsafeBufferPointer { inverse in
-            MusiCNNKernels.multiply(inverse.baseAddress!, lda: twoBins, product, values, m: positions, n: columns, k: twoBins)
+        // Fold bins j and N/2 - j for each parity of the output position, then back to mel positions:
+        // [positions of one parity, foldedCount] x [foldedCount, frames x filters].
+        let foldedRows = foldedCount, quarter = bands / 4, half = bands / 2
+        let odd = folded + foldedRows * columns
+        Parallelism.forEachChunk(columns, minimumChunk: minimumChunk == .max ? .max : 4_096) { range in
+            let start = range.lowerBound, count = range.count
+            func row(_ base: UnsafeMutablePointer<Float>, _ index: Int) -> UnsafeMutablePointer<Float> { base + index * columns + start }
+            func source(_ index: Int) -> UnsafeMutablePointer<Float> { product + index * columns + start }
+            for (target, from) in [(0, 0), (1, 2 * half), (2, 2 * quarter), (3, 2 * quarter + 1)] {
+                row(folded, target).update(from: source(from), count: count)
+                row(odd, target).update(from: source(from), count: count)
+            }
+            for pair in 1..<quarter {
+                let realLow = source(2 * pair), imaginaryLow = source(2 * pair + 1)
+                let realHigh = source(2 * (half - pair)), imaginaryHigh = source(2 * (half - pair) + 1)
+                let evenReal = row(folded, 2 + 2 * pair), evenImaginary = row(folded, 3 + 2 * pair)
+                let oddReal = row(odd, 2 + 2 * pair), oddImaginary = row(odd, 3 + 2 * pair)
+                for index in 0..<count {
+                    evenReal[index] = realLow[index] + realHigh[index]
+                    oddReal[index] = realLow[index] - realHigh[index]
+                    evenImaginary[index] = imaginaryLow[index] - imaginaryHigh[index]
+                    oddImaginary[index] = imaginaryLow[index] + imaginaryHigh[index]
+                }
+            }
         }
-        // values is [positions, frames x filters]: running extremes over positions, row by contiguous row, then
+        let evenPositions = (positions + 1) / 2
+        inverseEven.withUnsafeBufferPointer { inverse in
+            MusiCNNKernels.multiply(inverse.baseAddress!, lda: foldedRows, folded, values, m: evenPositions, n: columns, k: foldedRows)
+        }
+        inverseOdd.withUnsafeBufferPointer { inverse in
+            MusiCNNKernels.multiply(inverse.baseAddress!, lda: foldedRows, odd, values + evenPositions * columns,
+                                    m: positions - evenPositions, n: columns, k: foldedRows)
+        }
+        // values is [positions (even ones first), frames x filters]: running extremes over positions, row by contiguous row, then
         // bias, ReLU and batch norm (the norm's sign picks the extreme, see MusiCNNKernels.poolOverFrequency).
         let positionCount = positions, filterCount = filters
         bias.withUnsafeBufferPointer { bias in
