@@ -110,8 +110,8 @@ public final class MusiCNN: Sendable {
             spectrum = [Float](repeating: 0, count: timbral.map(\.spectrumCount).max() ?? 0)
             binColumns = [Float](repeating: 0, count: timbral.map(\.binColumnsCount).max() ?? 0)
             binProduct = [Float](repeating: 0, count: timbral.map(\.productCount).max() ?? 0)
-            folded = [Float](repeating: 0, count: timbral.map(\.foldedProductCount).max() ?? 0)
-            let timbralProduct = timbral.map(\.positionsCount).max() ?? 0
+            folded = [Float](repeating: 0, count: timbral.map(\.foldedChunkCount).max() ?? 0)
+            let timbralProduct = timbral.map(\.valuesChunkCount).max() ?? 0
             normalised = [Float](repeating: 0, count: frames * bands)
             timePadded = [Float](repeating: 0, count: (frames + height - 1) * bands)
             bandMajor = [Float](repeating: 0, count: bands * (frames + longest - 1))
@@ -153,8 +153,7 @@ public final class MusiCNN: Sendable {
                                         workspace.folded.withUnsafeMutableBufferPointer { folded in
                                             block.apply(padded.baseAddress!, into: front + channelOffset, outputStride: frontWidth,
                                                         spectrum: spectrum.baseAddress!, binColumns: binColumns.baseAddress!,
-                                                        product: binProduct.baseAddress!, folded: folded.baseAddress!, values: product,
-                                                        minimumChunk: workspace.minimumChunk)
+                                                        product: binProduct.baseAddress!, folded: folded.baseAddress!, values: product)
                                         }
                                     }
                                 }

@@ -114,18 +114,19 @@ struct TimbralConvolution: Sendable {
     var spectrumCount: Int { (frames + height - 1) * 2 * binCount }
     var binColumnsCount: Int { frames * 2 * height }
     var productCount: Int { 2 * binCount * frames * filters }
-    var foldedProductCount: Int { 2 * foldedCount * frames * filters }
-    var positionsCount: Int { positions * frames * filters }
+    /// Frames per fold-inverse-reduce chunk: its folded coefficients and positions stay in cache.
+    static let chunkFrames = 8
+    var foldedChunkCount: Int { 2 * foldedCount * Self.chunkFrames * filters }
+    var valuesChunkCount: Int { positions * Self.chunkFrames * filters }
 
     /// - Parameters:
     ///   - padded: the normalised input with `height - 1` zero frames split around it, `[frames + height - 1, bands]`.
     ///   - output: receives `[frames, filters]` at `output[frame * outputStride + filter]`.
-    ///   - minimumChunk: frames per thread below which the reduction stays on the calling thread.
+    ///   - product, folded, values: scratch of `productCount`, `foldedChunkCount` and `valuesChunkCount` floats.
     func apply(
         _ padded: UnsafePointer<Float>, into output: UnsafeMutablePointer<Float>, outputStride: Int,
         spectrum: UnsafeMutablePointer<Float>, binColumns: UnsafeMutablePointer<Float>,
-        product: UnsafeMutablePointer<Float>, folded: UnsafeMutablePointer<Float>, values: UnsafeMutablePointer<Float>,
-        minimumChunk: Int
+        product: UnsafeMutablePointer<Float>, folded: UnsafeMutablePointer<Float>, values: UnsafeMutablePointer<Float>
     ) {
         let rows = frames + height - 1
         let twoBins = 2 * binCount
@@ -152,23 +153,28 @@ struct TimbralConvolution: Sendable {
                                         m: frames, n: filters, k: 2 * height)
             }
         }
-        // Fold bins j and N/2 - j for each parity of the output position, then back to mel positions:
-        // [positions of one parity, foldedCount] x [foldedCount, frames x filters].
+        // Per chunk of frames, kept in cache: fold bins j and N/2 - j for each parity of the output position,
+        // back to mel positions ([positions of one parity, foldedCount] x [foldedCount, chunk]), then the
+        // extremes over positions followed by bias, ReLU and batch norm (the norm's sign picks the extreme,
+        // see MusiCNNKernels.poolOverFrequency).
         let foldedRows = foldedCount, quarter = bands / 4, half = bands / 2
-        let odd = folded + foldedRows * columns
-        Parallelism.forEachChunk(columns, minimumChunk: minimumChunk == .max ? .max : 4_096) { range in
-            let start = range.lowerBound, count = range.count
-            func row(_ base: UnsafeMutablePointer<Float>, _ index: Int) -> UnsafeMutablePointer<Float> { base + index * columns + start }
+        let evenPositions = (positions + 1) / 2
+        let smallest = UnsafeMutablePointer<Float>.allocate(capacity: Self.chunkFrames * filters)
+        defer { smallest.deallocate() }
+        for firstFrame in stride(from: 0, to: frames, by: Self.chunkFrames) {
+            let chunkFrames = min(Self.chunkFrames, frames - firstFrame)
+            let start = firstFrame * filters, count = chunkFrames * filters
+            let even = folded, odd = folded + foldedRows * count
             func source(_ index: Int) -> UnsafeMutablePointer<Float> { product + index * columns + start }
             for (target, from) in [(0, 0), (1, 2 * half), (2, 2 * quarter), (3, 2 * quarter + 1)] {
-                row(folded, target).update(from: source(from), count: count)
-                row(odd, target).update(from: source(from), count: count)
+                (even + target * count).update(from: source(from), count: count)
+                (odd + target * count).update(from: source(from), count: count)
             }
             for pair in 1..<quarter {
                 let realLow = source(2 * pair), imaginaryLow = source(2 * pair + 1)
                 let realHigh = source(2 * (half - pair)), imaginaryHigh = source(2 * (half - pair) + 1)
-                let evenReal = row(folded, 2 + 2 * pair), evenImaginary = row(folded, 3 + 2 * pair)
-                let oddReal = row(odd, 2 + 2 * pair), oddImaginary = row(odd, 3 + 2 * pair)
+                let evenReal = even + (2 + 2 * pair) * count, evenImaginary = even + (3 + 2 * pair) * count
+                let oddReal = odd + (2 + 2 * pair) * count, oddImaginary = odd + (3 + 2 * pair) * count
                 for index in 0..<count {
                     evenReal[index] = realLow[index] + realHigh[index]
                     oddReal[index] = realLow[index] - realHigh[index]
@@ -176,48 +182,32 @@ struct TimbralConvolution: Sendable {
                     oddImaginary[index] = imaginaryLow[index] + imaginaryHigh[index]
                 }
             }
-        }
-        let evenPositions = (positions + 1) / 2
-        inverseEven.withUnsafeBufferPointer { inverse in
-            MusiCNNKernels.multiply(inverse.baseAddress!, lda: foldedRows, folded, values, m: evenPositions, n: columns, k: foldedRows)
-        }
-        inverseOdd.withUnsafeBufferPointer { inverse in
-            MusiCNNKernels.multiply(inverse.baseAddress!, lda: foldedRows, odd, values + evenPositions * columns,
-                                    m: positions - evenPositions, n: columns, k: foldedRows)
-        }
-        // values is [positions (even ones first), frames x filters]: running extremes over positions, row by contiguous row, then
-        // bias, ReLU and batch norm (the norm's sign picks the extreme, see MusiCNNKernels.poolOverFrequency).
-        let positionCount = positions, filterCount = filters
-        bias.withUnsafeBufferPointer { bias in
-            norm.scale.withUnsafeBufferPointer { scale in
-                norm.shift.withUnsafeBufferPointer { shift in
-                    let bias = bias.baseAddress!, scale = scale.baseAddress!, shift = shift.baseAddress!
-                    Parallelism.forEachChunk(frames, minimumChunk: minimumChunk) { range in
-                        let filters = filterCount
-                        let start = range.lowerBound * filters, count = range.count * filters
-                        let largest = UnsafeMutablePointer<Float>.allocate(capacity: count)
-                        let smallest = UnsafeMutablePointer<Float>.allocate(capacity: count)
-                        defer { largest.deallocate(); smallest.deallocate() }
-                        largest.update(from: values + start, count: count)
-                        smallest.update(from: values + start, count: count)
-                        for position in 1..<max(1, positionCount) {
-                            let row = values + position * columns + start
-                            for index in 0..<count {
-                                largest[index] = max(largest[index], row[index])
-                                smallest[index] = min(smallest[index], row[index])
-                            }
-                        }
-                        for (local, frame) in range.enumerated() {
-                            let out = output + frame * outputStride
-                            for filter in 0..<filters {
-                                let index = local * filters + filter
-                                let extreme = scale[filter] >= 0 ? largest[index] : smallest[index]
-                                out[filter] = scale[filter] * max(0, extreme + bias[filter]) + shift[filter]
-                            }
-                        }
-                    }
+            inverseEven.withUnsafeBufferPointer { inverse in
+                MusiCNNKernels.multiply(inverse.baseAddress!, lda: foldedRows, even, values, m: evenPositions, n: count, k: foldedRows)
+            }
+            inverseOdd.withUnsafeBufferPointer { inverse in
+                MusiCNNKernels.multiply(inverse.baseAddress!, lda: foldedRows, odd, values + evenPositions * count,
+                                        m: positions - evenPositions, n: count, k: foldedRows)
+            }
+            // values is [positions (even ones first), chunk frames x filters]: running extremes over positions.
+            smallest.update(from: values, count: count)
+            for position in 1..<max(1, positions) {
+                let row = values + position * count
+                for index in 0..<count {
+                    values[index] = max(values[index], row[index])
+                    smallest[index] = min(smallest[index], row[index])
+                }
+            }
+            for frame in 0..<chunkFrames {
+                let out = output + (firstFrame + frame) * outputStride
+                for filter in 0..<filters {
+                    let index = frame * filters + filter
+                    let scale = norm.scale[filter]
+                    let extreme = scale >= 0 ? values[index] : smallest[index]
+                    out[filter] = scale * max(0, extreme + bias[filter]) + norm.shift[filter]
                 }
             }
         }
+
     }
 }
