@@ -86,6 +86,9 @@ public final class MusiCNN: Sendable {
 
     // MARK: - Front and mid end (per patch)
 
+    /// Frames per temporal-block chunk (im2col of 32 x 96 rows x 128 taps, 1.5 MB).
+    static let temporalChunkFrames = 32
+
     /// Scratch buffers reused across the patches of one call.
     final class Workspace {
         var normalised: [Float]
@@ -160,8 +163,9 @@ public final class MusiCNN: Sendable {
                             }
                             channelOffset += block.filters
                         }
-                        // Temporal: one band-major, SAME-padded copy serves all three lengths; each kernel
-                        // reads its own column window of the shared im2col matrix.
+                        // Temporal: one band-major, SAME-padded copy serves all three lengths; each kernel reads its
+                        // own column window of a shared im2col matrix, built and consumed a few frames at a time so
+                        // that it and the products stay in cache.
                         let longest = configuration.temporalKernelLengths.max() ?? 1
                         let before = (longest - 1) / 2
                         let span = frames + longest - 1
@@ -172,26 +176,30 @@ public final class MusiCNN: Sendable {
                                 }
                             }
                             let source = bandMajor.baseAddress!
-                            Parallelism.forEachChunk(frames, minimumChunk: workspace.minimumChunk) { range in
-                                for frame in range {
+                            for firstFrame in stride(from: 0, to: frames, by: Self.temporalChunkFrames) {
+                                let chunkFrames = min(Self.temporalChunkFrames, frames - firstFrame)
+                                for frame in 0..<chunkFrames {
                                     for band in 0..<bands {
-                                        (columns + (frame * bands + band) * longest).update(from: source + band * span + frame, count: longest)
+                                        (columns + (frame * bands + band) * longest).update(
+                                            from: source + band * span + firstFrame + frame, count: longest)
                                     }
                                 }
+                                var offset = channelOffset
+                                for (index, length) in configuration.temporalKernelLengths.enumerated() {
+                                    let layer = weights.temporal[index]
+                                    let window = before - (length - 1) / 2
+                                    layer.convolution.kernel.withUnsafeBufferPointer { kernel in
+                                        MusiCNNKernels.multiply(columns + window, lda: longest, kernel.baseAddress!, product,
+                                                                m: chunkFrames * bands, n: layer.convolution.outputCount, k: length)
+                                    }
+                                    MusiCNNKernels.poolOverFrequency(
+                                        product, frames: chunkFrames, positions: bands, channels: layer.convolution.outputCount,
+                                        bias: layer.convolution.bias, norm: layer.norm,
+                                        into: front + firstFrame * frontWidth + offset, outputStride: frontWidth,
+                                        minimumChunk: workspace.minimumChunk)
+                                    offset += layer.convolution.outputCount
+                                }
                             }
-                        }
-                        for (index, length) in configuration.temporalKernelLengths.enumerated() {
-                            let layer = weights.temporal[index]
-                            let window = before - (length - 1) / 2
-                            layer.convolution.kernel.withUnsafeBufferPointer { kernel in
-                                MusiCNNKernels.multiply(columns + window, lda: longest, kernel.baseAddress!, product,
-                                                        m: frames * bands, n: layer.convolution.outputCount, k: length)
-                            }
-                            MusiCNNKernels.poolOverFrequency(
-                                product, frames: frames, positions: bands, channels: layer.convolution.outputCount,
-                                bias: layer.convolution.bias, norm: layer.norm, into: front + channelOffset, outputStride: frontWidth,
-                                minimumChunk: workspace.minimumChunk)
-                            channelOffset += layer.convolution.outputCount
                         }
                     }
                 }
