@@ -13,7 +13,7 @@ build: setup
 	$(SWIFT_RELEASE)
 
 demo: build
-	$(DUET) engine-check
+	$(DUET) demo
 
 test: setup
 	DUET_TEST_WEIGHTS=$${DUET_TEST_WEIGHTS:-1} bash Scripts/run-tests.sh
@@ -26,6 +26,14 @@ bench-text: build
 
 bench-musicnn: build
 	bash Scripts/bench/musicnn.sh
+
+.PHONY: synth bench-synth
+# The embedded default corpus: 1000 clips of 10 s with tags, splits and held-out captions (Docs/synth.md).
+synth: build
+	$(DUET) synth --count $${SYNTH_COUNT:-1000} --seed $${SYNTH_SEED:-0} --out $${SYNTH_OUT:-data/synth}
+
+bench-synth: build
+	bash Scripts/bench/synth.sh
 
 clean:
 	rm -rf .build

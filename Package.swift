@@ -44,12 +44,30 @@ let package = Package(
             dependencies: ["DuetTensor", "DuetWeights", "DuetNN", "DuetOptim", "DuetModel", "DuetRetrieval", "DuetData"],
             swiftSettings: optimised),
         .target(name: "DuetRetrieval", dependencies: ["DuetTensor"], swiftSettings: optimised),
+        .target(
+            name: "DuetPipeline",
+            dependencies: [
+                "DuetTensor", "DuetAudio", "DuetEncoders", "DuetData", "DuetModel", "DuetTraining", "DuetRetrieval",
+                "DuetWeights",
+            ],
+            swiftSettings: optimised),
+
+        // The embedded default corpus (procedural music rendered with FluidSynth).
+        .systemLibrary(name: "CFluidSynth", path: "Sources/CFluidSynth"),
+        .target(name: "DuetSynth", dependencies: ["CFluidSynth", "DuetData", "DuetTensor"], swiftSettings: optimised),
 
         .target(name: "DuetTestSupport", dependencies: ["DuetTensor"]),
+
+        // Benchmarks.
+        .target(name: "DuetBenchmarks", dependencies: ["DuetTensor", "DuetNN", "DuetOptim"], swiftSettings: optimised),
+        .executableTarget(
+            name: "duet-bench",
+            dependencies: ["DuetBenchmarks", "DuetTensor", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(
             name: "duet",
             dependencies: [
-                "DuetTensor", "DuetAudio", "DuetText", "DuetEncoders", "DuetWeights",
+                "DuetTensor", "DuetAudio", "DuetText", "DuetEncoders", "DuetWeights", "DuetData", "DuetModel",
+                "DuetTraining", "DuetRetrieval", "DuetPipeline", "DuetSynth",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
@@ -72,5 +90,6 @@ let package = Package(
         .testTarget(name: "DuetModelTests", dependencies: ["DuetModel", "DuetTestSupport"]),
         .testTarget(name: "DuetTrainingTests", dependencies: ["DuetTraining", "DuetModel", "DuetTensor", "DuetData"]),
         .testTarget(name: "DuetRetrievalTests", dependencies: ["DuetRetrieval"]),
+        .testTarget(name: "DuetSynthTests", dependencies: ["DuetSynth", "DuetData"]),
     ]
 )

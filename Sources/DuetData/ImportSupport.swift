@@ -90,10 +90,12 @@ struct DelimitedTable {
         if !missing.isEmpty {
             problems.append(LineProblem(line: 1, message: "missing column\(missing.count > 1 ? "s" : "") \(missing.joined(separator: ", ")) (header: \(header.joined(separator: ", ")))"))
         }
-        let known = Set(required + optional)
+        var expected: [String] = []
+        for name in required + optional where !expected.contains(name) { expected.append(name) }
+        let known = Set(expected)
         let unknown = header.filter { !known.contains($0) }
         if !allowExtra, !unknown.isEmpty {
-            problems.append(LineProblem(line: 1, message: "unknown column\(unknown.count > 1 ? "s" : "") \(unknown.joined(separator: ", ")); expected \((required + optional).joined(separator: ", ")) (or allow extra columns)"))
+            problems.append(LineProblem(line: 1, message: "unknown column\(unknown.count > 1 ? "s" : "") \(unknown.joined(separator: ", ")); expected \(expected.joined(separator: ", ")) (or allow extra columns)"))
         }
         if !problems.isEmpty { throw ImportError(path: path, problems: problems) }
         for row in rows where row.fields.count != header.count {
@@ -125,7 +127,7 @@ enum FieldParsing {
         }
         guard trimmed.hasSuffix("]") else { return nil }
         var items: [String] = []
-        var characters = Array(trimmed.dropFirst().dropLast())
+        let characters = Array(trimmed.dropFirst().dropLast())
         var index = 0
         while index < characters.count {
             let character = characters[index]
@@ -148,7 +150,6 @@ enum FieldParsing {
             if !closed { return nil }
             items.append(item.trimmingCharacters(in: .whitespaces))
         }
-        characters.removeAll()
         return items.filter { !$0.isEmpty }
     }
 

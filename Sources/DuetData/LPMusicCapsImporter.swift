@@ -97,13 +97,12 @@ public enum LPMusicCapsImporter {
             }
             if let map = document as? [String: Any] {
                 if map["track_id"] != nil { return [(1, map)] }
-                return try map.keys.sorted().enumerated().map { index, key in
+                return try map.keys.sorted().map { key in
                     guard var object = map[key] as? [String: Any] else {
                         throw ImportError(path: url.path, problems: [LineProblem(line: 1, message: "record '\(key)' is not an object")])
                     }
                     if object["track_id"] == nil { object["track_id"] = key }
                     let line = text.range(of: "\"\(key)\"").map { text[..<$0.lowerBound].filter { $0 == "\n" }.count + 1 } ?? 1
-                    _ = index
                     return (line, object)
                 }
             }

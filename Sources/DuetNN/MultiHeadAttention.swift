@@ -39,11 +39,13 @@ public final class MultiHeadAttention: Module {
     /// - Parameters:
     ///   - input: `[batch, time, width]`.
     ///   - keyPadding: `[batch, time]`, true where the position is padding (`key_padding_mask`).
-    public func callAsFunction(_ input: Tensor, keyPadding: [Bool]? = nil) -> Tensor {
+    ///   - queries: attend from only the first `queries` positions (all keys still count); the
+    ///     result is `[batch, queries, width]`, identical to those rows of the full result.
+    public func callAsFunction(_ input: Tensor, keyPadding: [Bool]? = nil, queries: Int? = nil) -> Tensor {
         let packed = Tensor.linear(input, weight: inProjectionWeight, bias: inProjectionBias)
         let attended = Tensor.multiHeadAttention(
             packed: packed, heads: heads, keyPadding: keyPadding, dropout: dropout, training: isTraining,
-            using: &randomSource.generator)
+            queries: queries, using: &randomSource.generator)
         return outProjection(attended)
     }
 }

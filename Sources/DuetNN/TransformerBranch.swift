@@ -35,7 +35,10 @@ public final class TransformerBranch: Module {
         let batch = input.shape[0]
         let tokens = classToken(inputProjection(input))
         let mask = keyPadding.map { ClassToken.extendedKeyPadding($0, batch: batch) }
-        let encoded = encoder(tokens, keyPadding: mask)
-        return encoded.sliced(axis: 1, 0..<1).reshaped([batch, encoded.shape[2]])
+        // Only the [CLS] row of the last layer is used, so only it is computed there (exactly the
+        // same values and gradients as slicing the full output; about 40% fewer products in a
+        // 2-layer stack).
+        let encoded = encoder(tokens, keyPadding: mask, outputPositions: 1)
+        return encoded.reshaped([batch, encoded.shape[2]])
     }
 }

@@ -31,9 +31,16 @@ public final class TransformerEncoder: Module {
             + (norm.map { [(key: "norm", module: $0 as Module)] } ?? [])
     }
 
-    public func callAsFunction(_ input: Tensor, keyPadding: [Bool]? = nil) -> Tensor {
+    /// - Parameters:
+    ///   - input: `[batch, time, width]`.
+    ///   - keyPadding: `[batch, time]`, true where padded.
+    ///   - outputPositions: when set, the last layer computes only the first `n` positions
+    ///     (`[batch, n, width]`, equal to those rows of the full output).
+    public func callAsFunction(_ input: Tensor, keyPadding: [Bool]? = nil, outputPositions: Int? = nil) -> Tensor {
         var x = input
-        for layer in layers { x = layer(x, keyPadding: keyPadding) }
+        for (index, layer) in layers.enumerated() {
+            x = layer(x, keyPadding: keyPadding, outputPositions: index == layers.count - 1 ? outputPositions : nil)
+        }
         return norm.map { $0(x) } ?? x
     }
 }

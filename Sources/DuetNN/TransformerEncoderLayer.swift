@@ -56,13 +56,17 @@ public final class TransformerEncoderLayer: Module {
     /// - Parameters:
     ///   - input: `[batch, time, width]`.
     ///   - keyPadding: `[batch, time]`, true where padded.
-    public func callAsFunction(_ input: Tensor, keyPadding: [Bool]? = nil) -> Tensor {
+    ///   - outputPositions: compute only the first `n` output positions (every position is still
+    ///     attended to): `[batch, n, width]`, equal to those rows of the full output. A [CLS]-pooled
+    ///     last layer needs 1, which skips the feed-forward and output projection of every other token.
+    public func callAsFunction(_ input: Tensor, keyPadding: [Bool]? = nil, outputPositions: Int? = nil) -> Tensor {
         func feedForward(_ x: Tensor) -> Tensor { linear2(dropout(activation.apply(linear1(x)))) }
+        let residual = outputPositions.map { input.sliced(axis: 1, 0..<$0) } ?? input
         if normFirst {
-            let attended = input + dropout1(selfAttention(norm1(input), keyPadding: keyPadding))
+            let attended = residual + dropout1(selfAttention(norm1(input), keyPadding: keyPadding, queries: outputPositions))
             return attended + dropout2(feedForward(norm2(attended)))
         }
-        let attended = norm1(input + dropout1(selfAttention(input, keyPadding: keyPadding)))
+        let attended = norm1(residual + dropout1(selfAttention(input, keyPadding: keyPadding, queries: outputPositions)))
         return norm2(attended + dropout2(feedForward(attended)))
     }
 }

@@ -12,6 +12,7 @@ public enum Parallelism {
         let fromEnvironment = ProcessInfo.processInfo.environment["DUET_THREADS"].flatMap(Int.init)
         let count = max(1, fromEnvironment ?? ProcessInfo.processInfo.activeProcessorCount)
         openblas_set_num_threads(Int32(count))
+        _ = AllocatorTuning.applied
         return count
     }()
 

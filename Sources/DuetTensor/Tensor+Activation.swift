@@ -17,19 +17,38 @@ extension Tensor {
 
     /// GELU in its exact (erf) form, as `torch.nn.functional.gelu(x)` (approximate="none"):
     /// `y = x·Φ(x) = ½x(1 + erf(x/√2))`. Backward: `dy/dx = Φ(x) + x·φ(x)`, `φ(x) = e^{-x²/2}/√(2π)`.
+    ///
+    /// One pass computes `e^{-x²/2}` once for both `erf` and `φ` and keeps `dy/dx` for the
+    /// backward, which is then a single multiply.
     public func gelu() -> Tensor {
-        Tensor.unary(self) { input, output, count in
-            for index in 0..<count {
-                let x = input[index]
-                output[index] = 0.5 * x * (1 + fastErf(x * 0.707_106_77))
+        var derivative = [Float].uninitialized(count) { _ in }
+        let output = [Float].uninitialized(count) { target in
+            withValues { input in
+                withMutablePointer(&derivative) { slope in
+                    Parallelism.forEachChunk(count, minimumChunk: 16384) { range in
+                        for index in range {
+                            let x = input[index]
+                            let magnitude = Swift.abs(x * 0.707_106_77)
+                            let gaussian = fastExp(-magnitude * magnitude)
+                            let cdf = 0.5 * (1 + erfMagnitude(magnitude, gaussian: gaussian, negative: x < 0))
+                            target[index] = x * cdf
+                            slope[index] = cdf + x * gaussian * 0.398_942_28
+                        }
+                    }
+                }
             }
-        } backward: { input, _, gradient, target, count in
-            for index in 0..<count {
-                let x = input[index]
-                let cdf = 0.5 * (1 + fastErf(x * 0.707_106_77))
-                let density = fastExp(-0.5 * x * x) * 0.398_942_28
-                target[index] = gradient[index] * (cdf + x * density)
+        }
+        return Tensor(output, shape: shape, inputs: [self]) { [self] result in
+            let gradient = [Float].uninitialized(self.count) { target in
+                withPointers(result.incomingGradient) { incoming in
+                    withPointers(derivative) { slope in
+                        Parallelism.forEachChunk(self.count, minimumChunk: 16384) { range in
+                            for index in range { target[index] = incoming[index] * slope[index] }
+                        }
+                    }
+                }
             }
+            self.accumulateGradient(gradient)
         }
     }
 

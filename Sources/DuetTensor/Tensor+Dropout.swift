@@ -11,34 +11,57 @@ extension Tensor {
         let output = [Float].uninitialized(count) { target in
             withValues { input in
                 withPointers(mask) { mask in
-                    for index in 0..<count { target[index] = input[index] * mask[index] }
+                    Parallelism.forEachChunk(count, minimumChunk: 65_536) { range in
+                        for index in range { target[index] = input[index] * mask[index] }
+                    }
                 }
             }
         }
         return Tensor(output, shape: shape, inputs: [self]) { [self] result in
             let incoming = result.incomingGradient
             let gradient = [Float].uninitialized(self.count) { target in
-                for index in 0..<self.count { target[index] = incoming[index] * mask[index] }
+                withPointers(incoming) { incoming in
+                    withPointers(mask) { mask in
+                        Parallelism.forEachChunk(self.count, minimumChunk: 65_536) { range in
+                            for index in range { target[index] = incoming[index] * mask[index] }
+                        }
+                    }
+                }
             }
             self.accumulateGradient(gradient)
         }
     }
 
     /// `count` values, each `scale` with probability `1 − probability` and 0 otherwise.
+    ///
+    /// One 64-bit draw from `generator` keys a counter-based hash (two rounds of Wellons'
+    /// "lowbias32" integer hash over the element index), so elements are independent of each
+    /// other and of the thread split, and the loop vectorises.
     static func dropoutMask(count: Int, probability: Float, scale: Float, using generator: inout SeededGenerator) -> [Float] {
-        // Compare 24-bit integers so the threshold is exact and the loop stays cheap.
-        let threshold = UInt64(Double(probability) * Double(1 << 24))
+        // Compare 24-bit integers so the threshold is exact.
+        let threshold = UInt32(Double(probability) * Double(1 << 24))
+        let key = generator.next()
+        let low = UInt32(truncatingIfNeeded: key)
+        let high = UInt32(truncatingIfNeeded: key >> 32)
         return [Float].uninitialized(count) { target in
-            var index = 0
-            while index < count {
-                var bits = generator.next()
-                // Two 24-bit draws per 64-bit word.
-                for _ in 0..<2 where index < count {
-                    target[index] = (bits & 0xFF_FFFF) < threshold ? 0 : scale
-                    bits >>= 32
-                    index += 1
+            Parallelism.forEachChunk(count, minimumChunk: 65_536) { range in
+                for index in range {
+                    let bits = lowBiasHash(lowBiasHash(UInt32(truncatingIfNeeded: index) ^ low) ^ high)
+                    target[index] = bits >> 8 < threshold ? 0 : scale
                 }
             }
         }
     }
+}
+
+/// A 32-bit integer hash with low bias (Chris Wellons, "lowbias32").
+@inline(__always)
+func lowBiasHash(_ input: UInt32) -> UInt32 {
+    var x = input
+    x ^= x >> 16
+    x = x &* 0x7FEB_352D
+    x ^= x >> 15
+    x = x &* 0x846C_A68B
+    x ^= x >> 16
+    return x
 }

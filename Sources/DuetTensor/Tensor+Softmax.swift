@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#else
+import Foundation
+#endif
+
 /// Softmax and log-softmax over the last axis, numerically stable (the row maximum is subtracted
 /// before exponentiating), matching `torch.softmax(x, -1)` / `torch.log_softmax(x, -1)`.
 extension Tensor {
@@ -98,9 +104,3 @@ func softmaxBackwardRow(
     for index in 0..<width { dot += incoming[index] * forward[index] }
     for index in 0..<width { output[index] = forward[index] * (incoming[index] - dot) }
 }
-
-#if canImport(Glibc)
-import Glibc
-#else
-import Foundation
-#endif

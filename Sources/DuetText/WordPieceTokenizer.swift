@@ -18,8 +18,8 @@ public struct WordPieceTokenizer: Sendable {
     public static let defaultMaximumLength = 256
 
     public let specialTokens: SpecialTokenSplitter
-    public let normalizer: BertNormalizer
-    public let preTokenizer: BertPreTokenizer
+    public let normalizer: any TextNormalizer
+    public let preTokenizer: any PreTokenizer
     public let model: WordPieceModel
     public let postProcessor: BertPostProcessor
     /// Id used for padding in batches (`[PAD]`).
@@ -31,7 +31,8 @@ public struct WordPieceTokenizer: Sendable {
 
     /// Assembles a tokenizer from its stages.
     public init(
-        specialTokens: SpecialTokenSplitter, normalizer: BertNormalizer, preTokenizer: BertPreTokenizer = BertPreTokenizer(),
+        specialTokens: SpecialTokenSplitter, normalizer: any TextNormalizer = BertNormalizer(),
+        preTokenizer: any PreTokenizer = BertPreTokenizer(),
         model: WordPieceModel, postProcessor: BertPostProcessor, paddingIdentifier: Int32,
         maximumLength: Int = WordPieceTokenizer.defaultMaximumLength
     ) {
@@ -166,14 +167,14 @@ public struct WordPieceTokenizer: Sendable {
         } catch {
             throw .malformedFile(path: path, reason: "model.vocab: \(error)")
         }
-        guard let largest = entries.values.max(), largest < entries.count * 2 + 1024 else {
-            throw .malformedFile(path: path, reason: "model.vocab is empty or its ids are not dense")
-        }
-        var vocabulary = [String](repeating: "", count: largest + 1)
+        guard !entries.isEmpty else { throw .malformedFile(path: path, reason: "model.vocab is empty") }
+        var vocabulary = [String?](repeating: nil, count: entries.count)
         for (token, id) in entries {
-            guard id >= 0 else { throw .malformedFile(path: path, reason: "negative id \(id) for \"\(token)\"") }
+            guard vocabulary.indices.contains(id), vocabulary[id] == nil else {
+                throw .malformedFile(path: path, reason: "model.vocab ids must be 0..<\(entries.count), each once; \"\(token)\" has \(id)")
+            }
             vocabulary[id] = token
         }
-        return vocabulary
+        return vocabulary.map { $0 ?? "" }
     }
 }

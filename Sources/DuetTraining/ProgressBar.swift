@@ -33,6 +33,15 @@ public final class ProgressBar: @unchecked Sendable {
         }
     }
 
+    /// Sets the number of units done (for callers that report running totals).
+    public func update(completed count: Int, detail: String? = nil) {
+        lock.withLock {
+            completed = min(total, max(completed, count))
+            if let detail { self.detail = detail }
+            draw(force: completed == total)
+        }
+    }
+
     /// Ends the bar with a newline and the elapsed time.
     public func finish(detail: String? = nil) {
         lock.withLock {

@@ -120,7 +120,7 @@ public final class Trainer {
             let metrics = EpochMetrics(
                 epoch: epoch, step: state.step, trainLoss: lossSum / Double(stepsPerEpoch), validLoss: validation.loss,
                 validRecallAt10: validation.recallAt10, learningRate: Double(optimizer.learningRate),
-                textSwapProbability: swapProbability(epoch: epoch), hardNegativeCount: hardNegatives,
+                textSwapProbability: configuration.swapProbability(epoch: epoch), hardNegativeCount: hardNegatives,
                 seconds: Date().timeIntervalSince(started))
             progress.finish(detail: String(format: "train %.4f  valid %.4f  R@10 %.1f", metrics.trainLoss, metrics.validLoss, metrics.validRecallAt10))
 
@@ -147,14 +147,6 @@ public final class Trainer {
             }
         }
         return outcome(state, reason: .maximumEpochs)
-    }
-
-    /// The TextSwap probability of `epoch` under the configured curriculum (0 when disabled):
-    /// 0 during the warm-up epochs, then rising linearly to the maximum over the ramp.
-    public func swapProbability(epoch: Int) -> Double {
-        guard configuration.useTextSwap else { return 0 }
-        let ramp = Double(epoch - configuration.textSwapWarmupEpochs) / Double(max(1, configuration.textSwapRampEpochs))
-        return configuration.textSwapMaximumProbability * min(1, max(0, ramp))
     }
 
     /// Validation loss (InfoNCE over fixed batches of held-out items, first query per item) and

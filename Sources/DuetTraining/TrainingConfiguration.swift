@@ -1,3 +1,4 @@
+import DuetData
 import DuetModel
 import Foundation
 
@@ -37,6 +38,16 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
     public var seed: UInt64 = 0
 
     public init() {}
+
+    /// The TextSwap probability of training epoch `epoch` (1-based, as the trainer counts; the
+    /// curriculum counts from 0): 0 when TextSwap is off, else the paper's curriculum — 0 during
+    /// the warm-up epochs, then rising linearly to the maximum over the ramp.
+    public func swapProbability(epoch: Int) -> Double {
+        guard useTextSwap else { return 0 }
+        return SwapCurriculum(
+            warmupEpochs: textSwapWarmupEpochs, rampEpochs: textSwapRampEpochs,
+            maximumProbability: textSwapMaximumProbability).probability(epoch: epoch - 1)
+    }
 
     /// The model shape this configuration asks for, on top of `base` (which supplies the encoder
     /// identities and feature widths).

@@ -5,5 +5,8 @@ struct Duet: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "duet",
         abstract: "Train and serve music-text embedding models (Augment, Drop & Swap) on a CPU.",
-        subcommands: [EngineCheck.self, Tag.self, EmbedText.self, MusiCNNBenchmark.self, BenchText.self])
+        subcommands: [
+            Demo.self, Synth.self, ManifestCommand.self, ImportCommand.self, AugmentCommand.self, Train.self, Evaluate.self, ExperimentCommand.self,
+            Tag.self, EmbedText.self, EngineCheck.self, MusiCNNBenchmark.self, BenchText.self,
+        ])
 }

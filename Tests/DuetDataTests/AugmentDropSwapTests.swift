@@ -149,3 +149,37 @@ struct AugmentDropSwapTests {
         #expect(off.columnCount == 16 && off.additiveMask().allSatisfy { $0 == 0 })
     }
 }
+
+extension AugmentDropSwapTests {
+    @Test func positiveTextFollowsCaptionProbability() {
+        let views = [AugmentedView(tags: ["genre": ["jazz"], "mood": ["calm"]], caption: "A calm jazz piece.")]
+        var random = SeededGenerator(seed: 17)
+        for probability in [0.0, 0.5, 1.0] {
+            let sampler = PositiveTextSampler(captionProbability: probability)
+            var captions = 0
+            for _ in 0..<2000 {
+                let text = sampler.text(views: views, tags: views[0].tags, using: &random)
+                if text == "A calm jazz piece." { captions += 1 } else { #expect(text == "jazz, calm" || text == "calm, jazz", "\(text)") }
+            }
+            let share = Double(captions) / 2000
+            #expect(abs(share - probability) < 0.04, "p_cap \(probability): captions \(share) of the time")
+        }
+    }
+
+    @Test func swapWorksOnTagListsAndHumanCaptions() {
+        var random = SeededGenerator(seed: 23)
+        let tags = ["genre": ["hip hop"], "mood": ["dark"], "instrument": ["synth pad", "drums"]]
+        for _ in 0..<50 {
+            let negatives = swapper.hardNegatives(caption: "hip hop, dark, synth pad, drums", tags: tags, using: &random)
+            #expect(negatives.map(\.category) == ["genre", "mood", "instrument"], "\(negatives)")
+            for negative in negatives {
+                #expect(negative.text.split(separator: ",").count == 4, "\(negative.text)")
+            }
+            let human = swapper.swap(
+                caption: "A dark hip-hop beat with a synth pad, booming drums and an eerie feel.", tags: tags,
+                category: "genre", using: &random)
+            #expect(human?.original == "hip-hop")
+            #expect(human.map { $0.text.hasSuffix(" beat with a synth pad, booming drums and an eerie feel.") } == true, "\(String(describing: human))")
+        }
+    }
+}

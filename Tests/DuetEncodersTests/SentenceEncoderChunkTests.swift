@@ -44,5 +44,15 @@ import Testing
             let difference = zip(single, left).map { abs($0 - $1) }.max()! + zip(left, right).map { abs($0 - $1) }.max()!
             #expect(difference <= 1e-6, "\(text): embeddings differ by \(difference) across chunkings")
         }
+        let perText = try encoder.tokenStatesPerText(texts)
+        let (states, mask) = try encoder.tokenStates(texts)
+        let time = states.shape[1]
+        #expect(states.shape == [texts.count, 10, 8])
+        for (row, values) in perText.enumerated() {
+            let length = encoder.tokenizer.encode(texts[row]).count
+            #expect(values.count == length * 8)
+            #expect(Array(states.storage[(row * time * 8)..<(row * time * 8 + values.count)]) == values)
+            #expect(mask.storage[(row * time)..<((row + 1) * time)].reduce(0, +) == Float(length))
+        }
     }
 }

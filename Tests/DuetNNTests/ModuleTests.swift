@@ -123,3 +123,55 @@ struct ModuleTests {
         }
     }
 }
+
+@Suite("Embedding and Linear layers")
+struct LayerTests {
+    @Test func embeddingLooksUpRowsAndLinearMatchesPyTorchLayout() {
+        var generator = SeededGenerator(seed: 10)
+        let embedding = Embedding(count: 5, width: 3, using: &generator)
+        #expect(embedding.namedParameters().map(\.name) == ["weight"])
+        let rows = embedding([2, 0, 2, 4], shape: [2, 2])
+        #expect(rows.shape == [2, 2, 3])
+        #expect(Array(rows.storage[0..<3]) == Array(embedding.weight.storage[6..<9]))
+        rows.sum().backward()
+        #expect(embedding.weight.gradient! == [1, 1, 1, 0, 0, 0, 2, 2, 2, 0, 0, 0, 1, 1, 1])
+
+        let linear = Linear(2, 3, using: &generator)
+        #expect(linear.weight.shape == [3, 2] && linear.bias!.shape == [3])
+        #expect(linear.weight.storage.allSatisfy { abs($0) <= 1 / Float(2).squareRoot() })
+        let input = Tensor([1, 2], shape: [1, 2])
+        let output = withoutGradient { linear(input) }
+        let w = linear.weight.storage, b = linear.bias!.storage
+        var expected: [Float] = []
+        for row in 0..<3 { expected.append(w[row * 2] + 2 * w[row * 2 + 1] + b[row]) }
+        #expect(largestDifference(output.storage, expected) < 1e-6)
+    }
+}
+
+@Suite("Computing only the [CLS] output of the last layer")
+struct OutputPositionTests {
+    /// Restricting the last layer to the first position must equal slicing the full output, in
+    /// values and in gradients (post- and pre-norm, with padding).
+    @Test(arguments: [false, true])
+    func firstPositionEqualsSlicedFullOutput(normFirst: Bool) {
+        var generator = SeededGenerator(seed: 11)
+        let encoder = TransformerEncoder(depth: 2, width: 8, heads: 2, feedForwardWidth: 16, dropout: 0, activation: .gelu,
+                                         normFirst: normFirst, finalNorm: normFirst, randomSource: RandomSource(seed: 1), using: &generator)
+        let input = Tensor.randomNormal([3, 5, 8], using: &generator, requiresGradient: true)
+        let padded = [false, false, false, true, true, false, false, false, false, false, false, true, true, true, true]
+        let weights = Tensor.randomNormal([3, 1, 8], using: &generator)
+        let full = encoder(input, keyPadding: padded).sliced(axis: 1, 0..<1)
+        (full * weights).sum().backward()
+        let fullGradients = [input.gradient!] + encoder.parameters().map { $0.gradient! }
+        input.zeroGradient()
+        encoder.zeroGradients()
+        let first = encoder(input, keyPadding: padded, outputPositions: 1)
+        (first * weights).sum().backward()
+        let firstGradients = [input.gradient!] + encoder.parameters().map { $0.gradient! }
+        #expect(first.shape == [3, 1, 8])
+        #expect(largestDifference(first.storage, full.storage) < 1e-5, "values differ by \(largestDifference(first.storage, full.storage))")
+        for (index, (left, right)) in zip(firstGradients, fullGradients).enumerated() {
+            #expect(largestDifference(left, right) < 1e-5, "gradient \(index) differs by \(largestDifference(left, right))")
+        }
+    }
+}

@@ -120,6 +120,10 @@ struct OperationGradientTests {
         let zeros = first.storage.filter { $0 == 0 }.count
         #expect(zeros > 20 && zeros < 80, "about a quarter of 200 dropped, got \(zeros)")
         for (value, original) in zip(first.storage, x.storage) where value != 0 { #expect(abs(value - original / 0.75) < 1e-5) }
+        let ones = Tensor.ones([200_000])
+        let many = withoutGradient { ones.dropout(probability: 0.25, training: true, using: &generator) }
+        let rate = Float(many.storage.filter { $0 == 0 }.count) / 200_000
+        #expect(abs(rate - 0.25) < 0.005, "dropout rate \(rate) for p = 0.25")
         var evaluation = SeededGenerator(seed: 3)
         #expect(x.dropout(probability: 0.25, training: false, using: &evaluation) === x)
         expectPasses(checkGradients(of: [x]) { inputs in
@@ -178,6 +182,13 @@ struct OperationGradientTests {
             return Tensor.multiHeadAttention(packed: inputs[0], heads: heads, keyPadding: padded, dropout: 0.3,
                                              training: true, using: &fixed)
         }, "attention with dropout")
+        expectPasses(checkGradients(of: [packed]) { inputs in
+            var fixed = SeededGenerator(seed: 1)
+            return Tensor.multiHeadAttention(packed: inputs[0], heads: heads, keyPadding: padded, queries: 2, using: &fixed)
+        }, "attention from the first two queries")
+        let firstQueries = withoutGradient { Tensor.multiHeadAttention(packed: packed, heads: heads, keyPadding: padded, queries: 2, using: &generator) }
+        let leading = withoutGradient { fused.sliced(axis: 1, 0..<2) }
+        #expect(firstQueries.shape == [batch, 2, channels] && largestDifference(firstQueries.storage, leading.storage) < 1e-6)
     }
 
     @Test func convolutions() {

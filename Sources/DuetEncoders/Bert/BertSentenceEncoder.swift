@@ -56,21 +56,35 @@ public struct BertSentenceEncoder: Sendable {
         return result
     }
 
+    /// Token-level states of the last layer per text, `[length, hidden]` row-major each (length
+    /// includes `[CLS]` and `[SEP]`), in input order: the form a feature cache stores.
+    /// - Parameter progress: called after each chunk with (texts done, total).
+    public func tokenStatesPerText(_ texts: [String], progress: ((Int, Int) -> Void)? = nil) throws -> [[Float]] {
+        let sentences = texts.map { tokenizer.encode($0).ids }
+        var result = [[Float]](repeating: [], count: texts.count)
+        var done = 0
+        for chunk in chunks(of: sentences) {
+            let states = try model.hiddenStates(sentences: chunk.map { sentences[$0] })
+            for (index, values) in zip(chunk, states) { result[index] = values }
+            done += chunk.count
+            progress?(done, texts.count)
+        }
+        return result
+    }
+
     /// Token-level states of the last layer, `[batch, time, hidden]` padded with zeros to the
     /// longest text, and the `[batch, time]` attention mask (1 for real tokens), in input order.
     public func tokenStates(_ texts: [String]) throws -> (states: Tensor, mask: Tensor) {
-        let sentences = texts.map { tokenizer.encode($0).ids }
+        let perText = try tokenStatesPerText(texts)
         let hidden = model.configuration.hiddenSize
-        let time = sentences.map(\.count).max() ?? 0
+        let lengths = perText.map { $0.count / hidden }
+        let time = lengths.max() ?? 0
         var states = [Float](repeating: 0, count: texts.count * time * hidden)
         var mask = [Float](repeating: 0, count: texts.count * time)
-        for chunk in chunks(of: sentences) {
-            let perSentence = try model.hiddenStates(sentences: chunk.map { sentences[$0] })
-            for (index, values) in zip(chunk, perSentence) {
-                let start = index * time * hidden
-                states.replaceSubrange(start..<(start + values.count), with: values)
-                for position in 0..<sentences[index].count { mask[index * time + position] = 1 }
-            }
+        for (index, values) in perText.enumerated() {
+            let start = index * time * hidden
+            states.replaceSubrange(start..<(start + values.count), with: values)
+            for position in 0..<lengths[index] { mask[index * time + position] = 1 }
         }
         return (Tensor(states, shape: [texts.count, time, hidden]), Tensor(mask, shape: [texts.count, time]))
     }

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# make bench-engine: the two-branch Transformer training step (batch 256, InfoNCE, backward,
+# AdamW) in Duet and in PyTorch on CPU, same thread count, same run. Last line:
+#   bench-engine ratio=R duet=X steps/s pytorch=Y steps/s
+# Environment: DUET_THREADS (default: all cores), BENCH_VENV (a venv with torch; default
+# .venv-bench, created and filled from PyPI when missing), BENCH_STEPS (timed steps, default 3).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+threads=${DUET_THREADS:-$(nproc)}
+steps=${BENCH_STEPS:-3}
+venv=${BENCH_VENV:-.venv-bench}
+
+if ! "$venv/bin/python" -c "import torch" 2>/dev/null; then
+  echo "bench-engine: installing torch into $venv (PyPI)" >&2
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install --quiet --upgrade pip
+  "$venv/bin/pip" install --quiet torch numpy
+fi
+
+swift build -c release --product duet-bench >&2
+echo "bench-engine: $threads threads, $steps timed steps after one warm-up, batch 256" >&2
+
+duet_json=$(DUET_THREADS=$threads OPENBLAS_NUM_THREADS=$threads .build/release/duet-bench engine --steps "$steps" --json)
+peer_json=$(OMP_NUM_THREADS=$threads "$venv/bin/python" Scripts/bench/engine_peer.py --threads "$threads" --steps "$steps")
+
+python3 - "$duet_json" "$peer_json" <<'PY'
+import json, sys
+duet, peer = json.loads(sys.argv[1]), json.loads(sys.argv[2])
+print(f"duet:    {duet['stepsPerSecond']:.3f} steps/s ({duet['secondsPerStep']:.2f} s/step), "
+      f"{duet['gigaFlopsPerStep']:.1f} GFLOP/step -> {duet['effectiveGigaFlopsPerSecond']:.1f} GFLOP/s in matrix products, "
+      f"sgemm peak (2048^3) {duet['peakGigaFlopsPerSecond']:.1f} GFLOP/s "
+      f"({100 * duet['effectiveGigaFlopsPerSecond'] / duet['peakGigaFlopsPerSecond']:.0f}% of peak)")
+print(f"pytorch: {peer['steps_per_second']:.3f} steps/s ({peer['seconds_per_step']:.2f} s/step), torch {peer['torch']}, {peer['threads']} threads")
+ratio = duet['stepsPerSecond'] / peer['steps_per_second']
+print(f"bench-engine ratio={ratio:.2f} duet={duet['stepsPerSecond']:.3f} steps/s pytorch={peer['steps_per_second']:.3f} steps/s")
+PY

@@ -1,0 +1,108 @@
+import DuetData
+import DuetEncoders
+import DuetModel
+import DuetRetrieval
+import DuetTensor
+import Foundation
+
+/// Text-to-music retrieval on a prepared dataset's held-out split, the paper's protocol (section
+/// 2.2): queries are the items' captions (several per clip allowed), targets the clips, metrics
+/// averaged over seeded 500-item subsets.
+public struct RetrievalEvaluation {
+    public var subsets: SubsetEvaluation
+    public var split: Split
+    public var showsProgress = true
+
+    public init(subsets: SubsetEvaluation = SubsetEvaluation(), split: Split = .test) {
+        self.subsets = subsets
+        self.split = split
+    }
+
+    /// The held-out entries that have captions, and every (entry row, caption) query.
+    func queries(in dataset: PreparedDataset) -> (entries: [ManifestEntry], queries: [(item: Int, text: String)]) {
+        let entries = dataset.entries(in: split).filter { !($0.captions ?? []).isEmpty }
+        let queries = entries.enumerated().flatMap { index, entry in (entry.captions ?? []).map { (item: index, text: $0) } }
+        return (entries, queries)
+    }
+
+    /// Evaluates a trained model.
+    public func evaluate(model: MusicTextModel, dataset: PreparedDataset, encoders: Encoders) throws -> SubsetEvaluation.Summary {
+        let (entries, queries) = queries(in: dataset)
+        guard !entries.isEmpty else { throw FeatureExtractionError.noUsableItems(split: "\(split.rawValue) (with captions)") }
+        try TextFeatureExtractor(encoder: try encoders.text(), cache: dataset.cache).extract(queries.map(\.text), showsProgress: showsProgress)
+        model.eval()
+        let width = model.configuration.embeddingWidth
+        let batch = 128
+        let (items, texts) = try withoutGradient { () throws -> ([Float], [Float]) in
+            var items: [Float] = []
+            for start in stride(from: 0, to: entries.count, by: batch) {
+                let chunk = entries[start..<min(entries.count, start + batch)]
+                let features = try chunk.flatMap { try dataset.audioFeatures(of: $0) }
+                let audio = Tensor(features, shape: [chunk.count, model.configuration.audioTokenCount, model.configuration.audioWidth])
+                items += model.embedAudio(audio).l2Normalized().storage
+            }
+            var texts: [Float] = []
+            for start in stride(from: 0, to: queries.count, by: batch) {
+                let chunk = queries[start..<min(queries.count, start + batch)]
+                let (states, padding) = try Self.paddedStates(chunk.map(\.text), cache: dataset.cache)
+                texts += model.embedText(states, keyPadding: padding).l2Normalized().storage
+            }
+            return (items, texts)
+        }
+        return subsets.evaluate(items: items, queries: texts, queryTargets: queries.map(\.item), dimension: width)
+    }
+
+    /// The zero-shot baseline: no training at all. A clip is represented by musicnn's 50 tag
+    /// probabilities spread over the MiniLM sentence embeddings of the tag names
+    /// (`Σ p_t · e(tag_t)`, normalised); a query by its MiniLM sentence embedding (mean of its token
+    /// states, normalised, as sentence-transformers computes it); clips are ranked by cosine.
+    public func zeroShot(dataset: PreparedDataset, encoders: Encoders) throws -> SubsetEvaluation.Summary {
+        let (entries, queries) = queries(in: dataset)
+        guard !entries.isEmpty else { throw FeatureExtractionError.noUsableItems(split: "\(split.rawValue) (with captions)") }
+        let tagNames = try encoders.musicnn().tags
+        let extractor = TextFeatureExtractor(encoder: try encoders.text(), cache: dataset.cache)
+        try extractor.extract(queries.map(\.text) + tagNames, showsProgress: showsProgress)
+        let tagEmbeddings = try tagNames.map { try Self.sentenceEmbedding(of: $0, cache: dataset.cache) }
+        let width = tagEmbeddings.first?.count ?? 384
+        var items: [Float] = []
+        for entry in entries {
+            let probabilities = try dataset.tagProbabilities(of: entry)
+            var vector = [Float](repeating: 0, count: width)
+            for (probability, embedding) in zip(probabilities, tagEmbeddings) {
+                for index in 0..<width { vector[index] += probability * embedding[index] }
+            }
+            items += Self.normalised(vector)
+        }
+        let texts = try queries.flatMap { try Self.sentenceEmbedding(of: $0.text, cache: dataset.cache) }
+        return subsets.evaluate(items: items, queries: texts, queryTargets: queries.map(\.item), dimension: width)
+    }
+
+    static func sentenceEmbedding(of text: String, cache: FeatureCache) throws -> [Float] {
+        let states = try TextFeatureExtractor.states(of: text, in: cache)
+        let width = 384
+        let length = states.count / width
+        var mean = [Float](repeating: 0, count: width)
+        for position in 0..<length {
+            for index in 0..<width { mean[index] += states[position * width + index] / Float(length) }
+        }
+        return normalised(mean)
+    }
+
+    static func normalised(_ vector: [Float]) -> [Float] {
+        let norm = max(vector.reduce(0) { $0 + $1 * $1 }.squareRoot(), 1e-12)
+        return vector.map { $0 / norm }
+    }
+
+    static func paddedStates(_ texts: [String], cache: FeatureCache) throws -> (Tensor, [Bool]) {
+        let states = try texts.map { try TextFeatureExtractor.states(of: $0, in: cache) }
+        let width = 384
+        let time = states.map { $0.count / width }.max() ?? 1
+        var values = [Float](repeating: 0, count: texts.count * time * width)
+        var padding = [Bool](repeating: true, count: texts.count * time)
+        for (row, state) in states.enumerated() {
+            values.replaceSubrange((row * time * width)..<(row * time * width + state.count), with: state)
+            for position in 0..<(state.count / width) { padding[row * time + position] = false }
+        }
+        return (Tensor(values, shape: [texts.count, time, width]), padding)
+    }
+}

@@ -1,0 +1,50 @@
+import DuetEncoders
+import DuetTraining
+import Foundation
+
+/// Computes and caches MiniLM token states (`[length, 384]`, `[CLS]` and `[SEP]` included) for
+/// every distinct text not cached yet, in length-sorted chunks.
+public struct TextFeatureExtractor {
+    public let encoder: BertSentenceEncoder
+    public let cache: FeatureCache
+    /// Texts per encoder call between cache flushes.
+    public var flushEvery = 2048
+
+    public init(encoder: BertSentenceEncoder, cache: FeatureCache) {
+        self.encoder = encoder
+        self.cache = cache
+    }
+
+    /// Makes sure every text in `texts` has cached token states.
+    /// - Returns: how many texts were computed now (the rest were cached).
+    @discardableResult
+    public func extract(_ texts: some Sequence<String>, showsProgress: Bool = true) throws -> Int {
+        var seen = Set<String>()
+        let missing = texts.filter { seen.insert($0).inserted && !cache.text.contains(cache.textKey($0)) }
+        guard !missing.isEmpty else { return 0 }
+        let progress = ProgressBar(label: "MiniLM token states", total: missing.count, enabled: showsProgress)
+        for start in stride(from: 0, to: missing.count, by: flushEvery) {
+            let chunk = Array(missing[start..<min(missing.count, start + flushEvery)])
+            var reported = 0
+            let states = try encoder.tokenStatesPerText(chunk) { done, _ in
+                progress.advance(by: done - reported)
+                reported = done
+            }
+            for (text, values) in zip(chunk, states) {
+                let width = encoder.model.configuration.hiddenSize
+                try cache.text.store(values, shape: [values.count / width, width], for: cache.textKey(text))
+            }
+            try cache.text.flush()
+        }
+        progress.finish()
+        return missing.count
+    }
+
+    /// The cached token states of `text`, or an error naming it.
+    public static func states(of text: String, in cache: FeatureCache) throws -> [Float] {
+        guard let features = cache.text.features(for: cache.textKey(text)) else {
+            throw TrainingError.missingFeatures(what: "text '\(text)'")
+        }
+        return features.values
+    }
+}

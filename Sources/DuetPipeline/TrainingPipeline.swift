@@ -1,0 +1,66 @@
+import DuetData
+import DuetModel
+import DuetTensor
+import DuetTraining
+import Foundation
+
+/// Trains DuET-MC on a prepared dataset: builds the recipe's texts, caches their token states,
+/// and runs the `Trainer`.
+public struct TrainingPipeline {
+    public var configuration: TrainingConfiguration
+    public var dictionary: SwapDictionary
+    public var showsProgress = true
+
+    public init(configuration: TrainingConfiguration, dictionary: SwapDictionary) {
+        self.configuration = configuration
+        self.dictionary = dictionary
+    }
+
+    /// The held-out queries of the validation split: each item's own captions (human-written in the
+    /// embedded corpus) or, when it has none, the caption of its first recipe view.
+    static func validationQueries(_ entries: [ManifestEntry], recipe: RecipeTexts) -> [(item: Int, text: String)] {
+        entries.enumerated().flatMap { index, entry -> [(item: Int, text: String)] in
+            if let captions = entry.captions, !captions.isEmpty { return captions.map { (item: index, text: $0) } }
+            let view = recipe.views(for: entry)[0]
+            return [(item: index, text: view.caption ?? view.tagList)]
+        }
+    }
+
+    /// Runs training into `runFolder` (resuming when asked and possible).
+    public func train(dataset: PreparedDataset, encoders: Encoders, runFolder: URL, resume: Bool) throws -> TrainingOutcome {
+        let train = dataset.entries(in: .train), valid = dataset.entries(in: .valid)
+        guard !train.isEmpty else { throw FeatureExtractionError.noUsableItems(split: "train") }
+        guard !valid.isEmpty else { throw FeatureExtractionError.noUsableItems(split: "valid") }
+        let recipe = RecipeTexts(configuration: configuration, vocabulary: dataset.vocabulary, dictionary: dictionary)
+        let views = train.map { recipe.views(for: $0) }
+        let validation = Self.validationQueries(valid, recipe: recipe)
+
+        var texts: [String] = views.flatMap { $0.flatMap(\.allTexts) }
+        texts += validation.map(\.text)
+        try TextFeatureExtractor(encoder: try encoders.text(), cache: dataset.cache).extract(texts, showsProgress: showsProgress)
+
+        // Items 0..<train.count are training clips, the rest validation clips.
+        let all = train + valid
+        let configuration = self.configuration
+        let captionProbability = configuration.useCaptions ? configuration.captionProbability : 0
+        let data = TrainingData(
+            trainItems: Array(train.indices), validItems: Array(train.count..<all.count),
+            audioTokenCount: configuration.audioTokenCount, audioWidth: 753, textWidth: 384,
+            audioFeatures: { try dataset.audioFeatures(of: all[$0]) },
+            textStates: { try TextFeatureExtractor.states(of: $0, in: dataset.cache) },
+            batchTexts: { items, epoch, generator in
+                RecipeTexts.batch(
+                    views: items.map { views[$0] }, captionProbability: captionProbability,
+                    swapProbability: configuration.swapProbability(epoch: epoch), using: &generator)
+            },
+            validationQueries: validation.map { (item: train.count + $0.item, text: $0.text) })
+
+        let model = MusicTextModel(configuration: configuration.modelConfiguration(), seed: configuration.seed)
+        if showsProgress {
+            FileHandle.standardError.write(Data("training DuET-MC: \(model.parameterCount) trainable parameters, \(train.count) train / \(valid.count) valid clips, \(Set(texts).count) distinct texts\n".utf8))
+        }
+        let trainer = Trainer(configuration: configuration, model: model, data: data, runFolder: runFolder)
+        trainer.showsProgress = showsProgress
+        return try trainer.run(resume: resume)
+    }
+}

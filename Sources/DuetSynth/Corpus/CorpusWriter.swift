@@ -1,0 +1,162 @@
+import DuetData
+import DuetTensor
+import Dispatch
+import Foundation
+
+/// Writes a synthetic corpus: `audio/<id>.wav` clips, `manifest.jsonl` and `vocabulary.json`.
+public enum CorpusWriter {
+    public struct Options: Sendable {
+        public var count: Int
+        public var seed: UInt64
+        public var seconds: Double
+        public var sampleRate: Int
+        public var directory: URL
+        public var soundFont: URL
+        /// Also write `midi/<id>.mid` (Standard MIDI File of each clip's events).
+        public var writesMIDI: Bool
+
+        public init(count: Int, seed: UInt64, seconds: Double = 10, sampleRate: Int = 16000, directory: URL,
+                    soundFont: URL = FluidRenderer.defaultSoundFont, writesMIDI: Bool = false) {
+            self.writesMIDI = writesMIDI
+            self.count = count
+            self.seed = seed
+            self.seconds = seconds
+            self.sampleRate = sampleRate
+            self.directory = directory
+            self.soundFont = soundFont
+        }
+    }
+
+    /// What was written.
+    public struct Summary: Sendable {
+        public var entries: [ManifestEntry]
+        public var manifest: URL
+        public var vocabulary: URL
+        public var renderSeconds: Double
+    }
+
+    /// The manifest entries of a plan (captions for the valid and test splits), without rendering.
+    public static func entries(for plan: CorpusPlan, seconds: Double) -> (entries: [ManifestEntry], arrangements: [Arrangement]) {
+        var entries: [ManifestEntry] = []
+        var arrangements: [Arrangement] = []
+        for item in plan.items {
+            let arrangement = Composer.compose(item.tags, seed: item.compositionSeed, duration: seconds)
+            var captions: [String]?
+            if item.split != .train {
+                var generator = SeededGenerator(seed: item.captionSeed)
+                captions = HumanCaptioner.captions(for: arrangement, using: &generator)
+            }
+            let meter = "\(arrangement.beatsPerBar)/4"
+            entries.append(ManifestEntry(
+                id: item.id, audio: "audio/\(item.id).wav", tags: item.tags.manifestTags, captions: captions,
+                split: item.split,
+                metadata: ["tempo": String(Int(arrangement.tempo)), "key": HumanCaptioner.keyName(arrangement), "meter": meter,
+                           "source": "duet-synth"]))
+            arrangements.append(arrangement)
+        }
+        return (entries, arrangements)
+    }
+
+    /// Composes, renders in parallel on `Parallelism.threadCount` workers (one FluidSynth each),
+    /// and writes the corpus. `progress(done, total)` is called from worker threads, serialised.
+    public static func write(_ options: Options, progress: @escaping @Sendable (Int, Int) -> Void) throws -> Summary {
+        guard options.count > 0 else { throw SynthError.invalidOption("--count must be positive, got \(options.count)") }
+        guard options.seconds > 0.5, options.seconds <= 120 else { throw SynthError.invalidOption("--seconds must be in 0.5...120, got \(options.seconds)") }
+        guard (8000...96000).contains(options.sampleRate) else { throw SynthError.invalidOption("--sample-rate must be in 8000...96000, got \(options.sampleRate)") }
+        guard FileManager.default.fileExists(atPath: options.soundFont.path) else { throw SynthError.soundFontMissing(path: options.soundFont.path) }
+        let audioDirectory = options.directory.appendingPathComponent("audio", isDirectory: true)
+        do {
+            try FileManager.default.createDirectory(at: audioDirectory, withIntermediateDirectories: true)
+        } catch {
+            throw SynthError.writeFailed(path: audioDirectory.path, reason: error.localizedDescription)
+        }
+        let plan = CorpusPlan(count: options.count, seed: options.seed)
+        let (entries, arrangements) = entries(for: plan, seconds: options.seconds)
+        if options.writesMIDI {
+            let midiDirectory = options.directory.appendingPathComponent("midi", isDirectory: true)
+            do {
+                try FileManager.default.createDirectory(at: midiDirectory, withIntermediateDirectories: true)
+                for (entry, arrangement) in zip(entries, arrangements) {
+                    try MidiFile.encode(arrangement).write(to: midiDirectory.appendingPathComponent("\(entry.id).mid"), options: .atomic)
+                }
+            } catch {
+                throw SynthError.writeFailed(path: midiDirectory.path, reason: error.localizedDescription)
+            }
+        }
+        let clock = ContinuousClock()
+        let start = clock.now
+        try renderAll(arrangements, entries: entries, options: options, audioDirectory: audioDirectory, progress: progress)
+        let elapsed = clock.now - start
+        let renderSeconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+
+        let manifest = options.directory.appendingPathComponent("manifest.jsonl")
+        let vocabulary = options.directory.appendingPathComponent("vocabulary.json")
+        do {
+            var text = ""
+            for entry in entries { text += try entry.encodedLine() + "\n" }
+            try Data(text.utf8).write(to: manifest, options: .atomic)
+            try SynthVocabulary.standard.encoded().write(to: vocabulary, options: .atomic)
+        } catch {
+            throw SynthError.writeFailed(path: manifest.path, reason: error.localizedDescription)
+        }
+        return Summary(entries: entries, manifest: manifest, vocabulary: vocabulary, renderSeconds: renderSeconds)
+    }
+
+    private static func renderAll(
+        _ arrangements: [Arrangement], entries: [ManifestEntry], options: Options, audioDirectory: URL,
+        progress: @escaping @Sendable (Int, Int) -> Void
+    ) throws {
+        let workers = max(1, min(Parallelism.threadCount, arrangements.count))
+        let queue = WorkQueue(total: arrangements.count)
+        DispatchQueue.concurrentPerform(iterations: workers) { _ in
+            let renderer: FluidRenderer
+            do {
+                renderer = try FluidRenderer(soundFont: options.soundFont, sampleRate: options.sampleRate)
+            } catch {
+                queue.fail(error)
+                return
+            }
+            while let index = queue.next() {
+                do {
+                    let samples = try renderer.render(arrangements[index])
+                    let url = audioDirectory.appendingPathComponent("\(entries[index].id).wav")
+                    try WaveFile.write(samples, sampleRate: options.sampleRate, to: url)
+                    queue.finished(progress)
+                } catch {
+                    queue.fail(error)
+                    return
+                }
+            }
+        }
+        if let error = queue.firstError { throw error }
+    }
+}
+
+/// Hands out clip indices to render workers and collects the first failure.
+final class WorkQueue: @unchecked Sendable {
+    private let lock = NSLock()
+    private let total: Int
+    private var nextIndex = 0
+    private var done = 0
+    private(set) var firstError: Error?
+
+    init(total: Int) { self.total = total }
+
+    func next() -> Int? {
+        lock.lock(); defer { lock.unlock() }
+        guard firstError == nil, nextIndex < total else { return nil }
+        defer { nextIndex += 1 }
+        return nextIndex
+    }
+
+    func finished(_ progress: (Int, Int) -> Void) {
+        lock.lock(); defer { lock.unlock() }
+        done += 1
+        progress(done, total)
+    }
+
+    func fail(_ error: Error) {
+        lock.lock(); defer { lock.unlock() }
+        if firstError == nil { firstError = error }
+    }
+}

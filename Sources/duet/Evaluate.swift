@@ -1,0 +1,69 @@
+import ArgumentParser
+import DuetData
+import DuetModel
+import DuetPipeline
+import DuetRetrieval
+import DuetTraining
+import Foundation
+
+/// Text-to-music retrieval on one or several manifests, laid out like the paper's Table 4.
+struct Evaluate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "eval",
+        abstract: "Evaluate text-to-music retrieval (R@1/5/10, median rank) on the test split of one or more manifests.",
+        discussion: """
+        Queries are the test items' captions, targets their clips. Metrics are averaged over seeded random \
+        subsets of --subset-size items (the whole split when smaller); ranks are 1-based and ties count \
+        against the model. --zero-shot adds the baseline without training: musicnn's tag probabilities \
+        matched to the query through MiniLM.
+        """)
+
+    @Option(help: "Checkpoint folder (e.g. runs/demo/best).") var checkpoint: String?
+    @Option(name: .customLong("manifest"), help: "Manifest to evaluate on (repeat for several).") var manifests: [String]
+    @Flag(help: "Also evaluate the zero-shot musicnn-tags baseline.") var zeroShot = false
+    @Option(help: "Items per subset.") var subsetSize = 500
+    @Option(help: "Number of subsets (when a split is larger than --subset-size).") var subsets = 10
+    @Option(help: "Seed of the subset draws.") var seed: UInt64 = 0
+    @Option(help: "Split to evaluate.") var split = "test"
+    @Option(help: "Also write the Markdown table here (and the JSON next to it).") var out: String?
+    @Flag(help: "Print JSON instead of Markdown.") var json = false
+
+    func validate() throws {
+        guard !manifests.isEmpty else { throw ValidationError("give at least one --manifest") }
+        guard checkpoint != nil || zeroShot else { throw ValidationError("give --checkpoint, --zero-shot, or both") }
+        guard Split(rawValue: split) != nil else { throw ValidationError("--split must be train, valid or test") }
+    }
+
+    func run() throws {
+        let encoders = Encoders()
+        let evaluation = RetrievalEvaluation(
+            subsets: SubsetEvaluation(subsetSize: subsetSize, subsetCount: subsets, seed: seed), split: Split(rawValue: split)!)
+        let model = try checkpoint.map { try ModelCheckpoint.loadModel(from: URL(fileURLWithPath: $0)) }
+        var datasets: [PreparedDataset] = []
+        for path in manifests {
+            datasets.append(try PreparedDataset.load(manifestURL: URL(fileURLWithPath: path), splits: [evaluation.split], encoders: encoders))
+        }
+        var report = EvaluationReport(datasets: datasets.map(\.name))
+        if zeroShot {
+            var results: [String: SubsetEvaluation.Summary] = [:]
+            for dataset in datasets { results[dataset.name] = try evaluation.zeroShot(dataset: dataset, encoders: encoders) }
+            report.rows.append(.init(model: "zero-shot (musicnn tags + MiniLM)", results: results))
+        }
+        if let model, let checkpoint {
+            var results: [String: SubsetEvaluation.Summary] = [:]
+            for dataset in datasets { results[dataset.name] = try evaluation.evaluate(model: model, dataset: dataset, encoders: encoders) }
+            let folder = URL(fileURLWithPath: checkpoint)
+            let trained = try ModelCheckpoint.description(in: folder, details: TrainingConfiguration.self).details
+            let recipe = trained.map {
+                EvaluationReport.Recipe(tagToCaption: $0.useCaptions && $0.captionProbability > 0, viewDropout: $0.useViews, textSwap: $0.useTextSwap)
+            }
+            report.rows.append(.init(model: "DuET-MC (\(folder.deletingLastPathComponent().lastPathComponent)/\(folder.lastPathComponent))", recipe: recipe, results: results))
+        }
+        if let out {
+            let url = URL(fileURLWithPath: out)
+            try report.markdown().write(to: url, atomically: true, encoding: .utf8)
+            try report.json().write(to: url.deletingPathExtension().appendingPathExtension("json"))
+        }
+        print(json ? String(decoding: try report.json(), as: UTF8.self) : report.markdown())
+    }
+}
