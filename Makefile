@@ -4,7 +4,7 @@ export DUET_MODELS ?= $(CURDIR)/models
 SWIFT_RELEASE := swift build -c release
 DUET := .build/release/duet
 
-.PHONY: setup build demo test bench-engine bench-text clean
+.PHONY: setup build demo test bench-engine bench-text bench-musicnn clean
 
 setup:
 	@bash Scripts/setup.sh
@@ -23,6 +23,9 @@ bench-engine: build
 
 bench-text: build
 	bash Scripts/bench/text.sh
+
+bench-musicnn: build
+	bash Scripts/bench/musicnn.sh
 
 .PHONY: synth bench-synth
 # The embedded default corpus: 1000 clips of 10 s with tags, splits and held-out captions (Docs/synth.md).

@@ -69,6 +69,19 @@ struct MusiCNNParityTests {
         }
     }
 
+    /// One patch runs with threaded BLAS, several run patch-parallel with single-threaded BLAS: same numbers.
+    @Test func singleAndBatchedPatchesAgree() throws {
+        let model = try Self.load(.magnaTagATune)
+        let patches = try EncoderFixtures.inputPatches("violin")
+        let batched = model(patches)
+        for (index, patch) in patches.enumerated() {
+            let single = model([patch])[0]
+            let difference = max(largestAbsoluteDifference(single.tagProbabilities, batched[index].tagProbabilities),
+                                 largestAbsoluteDifference(single.frontEnd, batched[index].frontEnd))
+            #expect(difference <= 1e-5, "patch \(index): single vs batched differ by \(difference)")
+        }
+    }
+
     @Test func topTagsMakeMusicalSense() throws {
         let model = try Self.load(.magnaTagATune)
         func top(_ clip: String, _ count: Int) throws -> [String] {

@@ -1,3 +1,4 @@
+import CBLAS
 import DuetTensor
 import Foundation
 
@@ -21,11 +22,19 @@ public final class MusiCNN: Sendable {
     public let configuration: MusiCNNConfiguration
     public let model: MusiCNNModel?
     let weights: MusiCNNWeights
+    /// The timbral blocks with their kernel spectra precomputed.
+    let timbral: [TimbralConvolution]
 
     public init(weights: MusiCNNWeights, configuration: MusiCNNConfiguration, model: MusiCNNModel? = nil) {
         self.weights = weights
         self.configuration = configuration
         self.model = model
+        timbral = configuration.timbralKernelWidths.enumerated().map { index, width in
+            let layer = weights.timbral[index]
+            return TimbralConvolution(
+                frames: configuration.frameCount, bands: configuration.melBandCount, height: configuration.timbralKernelHeight,
+                width: width, kernel: layer.convolution.kernel, bias: layer.convolution.bias, norm: layer.norm)
+        }
     }
 
     /// Loads a published model from the model cache (`make setup`).
@@ -44,8 +53,28 @@ public final class MusiCNN: Sendable {
             precondition(patch.count == frames * bands,
                          "patch \(index) has \(patch.count) values, expected [\(frames), \(bands)] = \(frames * bands)")
         }
-        let workspace = Workspace(configuration)
-        var features = patches.map { patch in patch.withUnsafeBufferPointer { frameFeatures($0.baseAddress!, workspace) } }
+        let threads = Parallelism.threadCount
+        var features: [MusiCNNPatchFeatures]
+        if patches.count >= 2 && threads >= 2 {
+            // Patch-parallel: each thread runs whole patches with single-threaded BLAS, so the thread
+            // total stays at Parallelism.threadCount and no product waits on a descheduled helper thread.
+            openblas_set_num_threads(1)
+            defer { openblas_set_num_threads(Int32(threads)) }
+            var results = [MusiCNNPatchFeatures?](repeating: nil, count: patches.count)
+            results.withUnsafeMutableBufferPointer { results in
+                nonisolated(unsafe) let results = results
+                Parallelism.forEachChunk(patches.count, minimumChunk: 1) { range in
+                    let workspace = Workspace(configuration, timbral: timbral, minimumChunk: .max)
+                    for index in range {
+                        results[index] = patches[index].withUnsafeBufferPointer { frameFeatures($0.baseAddress!, workspace) }
+                    }
+                }
+            }
+            features = results.map { $0! }
+        } else {
+            let workspace = Workspace(configuration, timbral: timbral, minimumChunk: 16)
+            features = patches.map { patch in patch.withUnsafeBufferPointer { frameFeatures($0.baseAddress!, workspace) } }
+        }
         backEnd(&features)
         return features
     }
@@ -57,6 +86,9 @@ public final class MusiCNN: Sendable {
 
     // MARK: - Front and mid end (per patch)
 
+    /// Frames per temporal-block chunk (im2col of 32 x 96 rows x 128 taps, 1.5 MB).
+    static let temporalChunkFrames = 32
+
     /// Scratch buffers reused across the patches of one call.
     final class Workspace {
         var normalised: [Float]
@@ -65,17 +97,28 @@ public final class MusiCNN: Sendable {
         var columns: [Float]
         var product: [Float]
         var midPadded: [Float]
+        var spectrum: [Float]
+        var binColumns: [Float]
+        var binProduct: [Float]
+        var folded: [Float]
 
-        init(_ configuration: MusiCNNConfiguration) {
+        /// Frames per thread below which inner loops stay on the calling thread (`Int.max`: always).
+        let minimumChunk: Int
+
+        init(_ configuration: MusiCNNConfiguration, timbral: [TimbralConvolution], minimumChunk: Int) {
+            self.minimumChunk = minimumChunk
             let frames = configuration.frameCount, bands = configuration.melBandCount
             let height = configuration.timbralKernelHeight
             let longest = configuration.temporalKernelLengths.max() ?? 1
-            let timbralColumns = configuration.timbralKernelWidths.map { frames * (bands - $0 + 1) * height * $0 }.max() ?? 0
-            let timbralProduct = configuration.timbralKernelWidths.map { frames * (bands - $0 + 1) * configuration.timbralFilterCount }.max() ?? 0
+            spectrum = [Float](repeating: 0, count: timbral.map(\.spectrumCount).max() ?? 0)
+            binColumns = [Float](repeating: 0, count: timbral.map(\.binColumnsCount).max() ?? 0)
+            binProduct = [Float](repeating: 0, count: timbral.map(\.productCount).max() ?? 0)
+            folded = [Float](repeating: 0, count: timbral.map(\.foldedChunkCount).max() ?? 0)
+            let timbralProduct = timbral.map(\.valuesChunkCount).max() ?? 0
             normalised = [Float](repeating: 0, count: frames * bands)
             timePadded = [Float](repeating: 0, count: (frames + height - 1) * bands)
             bandMajor = [Float](repeating: 0, count: bands * (frames + longest - 1))
-            columns = [Float](repeating: 0, count: max(timbralColumns, frames * bands * longest, frames * 7 * configuration.frontEndChannelCount))
+            columns = [Float](repeating: 0, count: max(frames * bands * longest, frames * 7 * configuration.frontEndChannelCount))
             product = [Float](repeating: 0, count: max(timbralProduct, frames * bands * configuration.temporalFilterCount))
             midPadded = [Float](repeating: 0, count: (frames + 6) * configuration.frontEndChannelCount)
         }
@@ -106,22 +149,23 @@ public final class MusiCNN: Sendable {
                             (padded.baseAddress! + top * bands).update(from: normalised.baseAddress!, count: frames * bands)
                         }
                         var channelOffset = 0
-                        for (index, width) in configuration.timbralKernelWidths.enumerated() {
-                            let positions = bands - width + 1
-                            let layer = weights.timbral[index]
-                            MusiCNNKernels.timbralColumns(padded.baseAddress!, frames: frames, bands: bands, height: height,
-                                                          width: width, into: columns)
-                            layer.convolution.kernel.withUnsafeBufferPointer { kernel in
-                                MusiCNNKernels.multiply(columns, lda: height * width, kernel.baseAddress!, product,
-                                                        m: frames * positions, n: layer.convolution.outputCount, k: height * width)
+                        for block in timbral {
+                            workspace.spectrum.withUnsafeMutableBufferPointer { spectrum in
+                                workspace.binColumns.withUnsafeMutableBufferPointer { binColumns in
+                                    workspace.binProduct.withUnsafeMutableBufferPointer { binProduct in
+                                        workspace.folded.withUnsafeMutableBufferPointer { folded in
+                                            block.apply(padded.baseAddress!, into: front + channelOffset, outputStride: frontWidth,
+                                                        spectrum: spectrum.baseAddress!, binColumns: binColumns.baseAddress!,
+                                                        product: binProduct.baseAddress!, folded: folded.baseAddress!, values: product)
+                                        }
+                                    }
+                                }
                             }
-                            MusiCNNKernels.poolOverFrequency(
-                                product, frames: frames, positions: positions, channels: layer.convolution.outputCount,
-                                bias: layer.convolution.bias, norm: layer.norm, into: front + channelOffset, outputStride: frontWidth)
-                            channelOffset += layer.convolution.outputCount
+                            channelOffset += block.filters
                         }
-                        // Temporal: one band-major, SAME-padded copy serves all three lengths; each kernel
-                        // reads its own column window of the shared im2col matrix.
+                        // Temporal: one band-major, SAME-padded copy serves all three lengths; each kernel reads its
+                        // own column window of a shared im2col matrix, built and consumed a few frames at a time so
+                        // that it and the products stay in cache.
                         let longest = configuration.temporalKernelLengths.max() ?? 1
                         let before = (longest - 1) / 2
                         let span = frames + longest - 1
@@ -132,25 +176,30 @@ public final class MusiCNN: Sendable {
                                 }
                             }
                             let source = bandMajor.baseAddress!
-                            Parallelism.forEachChunk(frames, minimumChunk: 16) { range in
-                                for frame in range {
+                            for firstFrame in stride(from: 0, to: frames, by: Self.temporalChunkFrames) {
+                                let chunkFrames = min(Self.temporalChunkFrames, frames - firstFrame)
+                                for frame in 0..<chunkFrames {
                                     for band in 0..<bands {
-                                        (columns + (frame * bands + band) * longest).update(from: source + band * span + frame, count: longest)
+                                        (columns + (frame * bands + band) * longest).update(
+                                            from: source + band * span + firstFrame + frame, count: longest)
                                     }
                                 }
+                                var offset = channelOffset
+                                for (index, length) in configuration.temporalKernelLengths.enumerated() {
+                                    let layer = weights.temporal[index]
+                                    let window = before - (length - 1) / 2
+                                    layer.convolution.kernel.withUnsafeBufferPointer { kernel in
+                                        MusiCNNKernels.multiply(columns + window, lda: longest, kernel.baseAddress!, product,
+                                                                m: chunkFrames * bands, n: layer.convolution.outputCount, k: length)
+                                    }
+                                    MusiCNNKernels.poolOverFrequency(
+                                        product, frames: chunkFrames, positions: bands, channels: layer.convolution.outputCount,
+                                        bias: layer.convolution.bias, norm: layer.norm,
+                                        into: front + firstFrame * frontWidth + offset, outputStride: frontWidth,
+                                        minimumChunk: workspace.minimumChunk)
+                                    offset += layer.convolution.outputCount
+                                }
                             }
-                        }
-                        for (index, length) in configuration.temporalKernelLengths.enumerated() {
-                            let layer = weights.temporal[index]
-                            let window = before - (length - 1) / 2
-                            layer.convolution.kernel.withUnsafeBufferPointer { kernel in
-                                MusiCNNKernels.multiply(columns + window, lda: longest, kernel.baseAddress!, product,
-                                                        m: frames * bands, n: layer.convolution.outputCount, k: length)
-                            }
-                            MusiCNNKernels.poolOverFrequency(
-                                product, frames: frames, positions: bands, channels: layer.convolution.outputCount,
-                                bias: layer.convolution.bias, norm: layer.norm, into: front + channelOffset, outputStride: frontWidth)
-                            channelOffset += layer.convolution.outputCount
                         }
                     }
                 }

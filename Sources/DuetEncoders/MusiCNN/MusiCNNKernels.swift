@@ -1,8 +1,10 @@
 import CBLAS
 import DuetTensor
 
-/// The raw-buffer kernels of musicnn inference: im2col lowering, OpenBLAS products, and the fused
-/// bias + ReLU + batch norm + max-over-frequency pooling of the front end.
+/// The raw-buffer kernels of musicnn inference: OpenBLAS products with a free leading dimension, and
+/// the fused bias + ReLU + batch norm + max-over-frequency pooling of the front end.
+/// `minimumChunk` is passed to `Parallelism.forEachChunk`: `Int.max` keeps a loop on the calling thread
+/// when patches already run in parallel.
 ///
 /// Buffers are row-major; a feature map is `[frames, positions, channels]` with positions along
 /// the mel axis, so a pooled front-end block is `[frames, channels]`.
@@ -20,28 +22,6 @@ enum MusiCNNKernels {
                     a, Int32(lda), b, Int32(n), 0, c, Int32(n))
     }
 
-    /// im2col for a `height x width` kernel sliding over a time-padded `[frames + height - 1, bands]`
-    /// input with valid padding along the bands: row `t * positions + f` holds
-    /// `input[t + dt, f + df]` for `dt < height`, `df < width` (TensorFlow's kernel order), with
-    /// `positions = bands - width + 1`.
-    static func timbralColumns(
-        _ input: UnsafePointer<Float>, frames: Int, bands: Int, height: Int, width: Int,
-        into columns: UnsafeMutablePointer<Float>
-    ) {
-        let positions = bands - width + 1
-        let rowLength = height * width
-        Parallelism.forEachChunk(frames, minimumChunk: 16) { range in
-            for frame in range {
-                for position in 0..<positions {
-                    let row = columns + (frame * positions + position) * rowLength
-                    for offset in 0..<height {
-                        (row + offset * width).update(from: input + (frame + offset) * bands + position, count: width)
-                    }
-                }
-            }
-        }
-    }
-
     /// Fused front-end block tail: for each frame and channel, `bn(relu(z + bias))` maximised over
     /// the `positions` of `product` (`[frames, positions, channels]`), written to
     /// `output[frame * outputStride + channel]`.
@@ -51,13 +31,13 @@ enum MusiCNNKernels {
     /// only the extremes of the raw product are needed.
     static func poolOverFrequency(
         _ product: UnsafePointer<Float>, frames: Int, positions: Int, channels: Int, bias: [Float],
-        norm: FoldedBatchNorm, into output: UnsafeMutablePointer<Float>, outputStride: Int
+        norm: FoldedBatchNorm, into output: UnsafeMutablePointer<Float>, outputStride: Int, minimumChunk: Int
     ) {
         bias.withUnsafeBufferPointer { bias in
             norm.scale.withUnsafeBufferPointer { scale in
                 norm.shift.withUnsafeBufferPointer { shift in
                     let bias = bias.baseAddress!, scale = scale.baseAddress!, shift = shift.baseAddress!
-                    Parallelism.forEachChunk(frames, minimumChunk: 16) { range in
+                    Parallelism.forEachChunk(frames, minimumChunk: minimumChunk) { range in
                         let largest = UnsafeMutablePointer<Float>.allocate(capacity: channels)
                         let smallest = UnsafeMutablePointer<Float>.allocate(capacity: channels)
                         defer { largest.deallocate(); smallest.deallocate() }
