@@ -3,7 +3,7 @@
 set -uo pipefail
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
-swift test -c release -Xswiftc -enable-testing "$@" 2>&1 | tee "$log"
+swift test -c release -Xswiftc -enable-testing --scratch-path .build-tests "$@" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 if [[ $status -ne 0 ]]; then exit "$status"; fi
 if ! grep -qE 'Test run with [1-9][0-9]* tests? .*passed|Executed [1-9][0-9]* tests?, with 0 failures' "$log"; then

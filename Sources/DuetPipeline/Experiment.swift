@@ -54,7 +54,7 @@ public struct Experiment {
                 variant("4-textswap", captions: true, views: true, swap: true),
             ]
         case .pcap:
-            return [0.0, 0.5, 1.0].map { variant("pcap-\($0)", captions: true, views: false, swap: false, pCap: $0) }
+            return [0.0, 0.5, 1.0].map { (value: Double) in variant("pcap-\(value)", captions: true, views: false, swap: false, pCap: value) }
         }
     }
 
