@@ -3,7 +3,7 @@
 /// `fastExp`: Cody-Waite reduction `x = n·ln2 + r`, `|r| ≤ ln2/2`, then a degree-6 Taylor
 /// polynomial for `eʳ` and `2ⁿ` built in the exponent bits; relative error below 2e-7 on
 /// `[-87, 88]`; inputs below −87.3 (including −∞) give exactly 0, inputs above clamp to ~`Float.greatestFiniteMagnitude`.
-@inline(__always)
+@inlinable @inline(__always)
 public func fastExp(_ input: Float) -> Float {
     let x = Swift.min(Swift.max(input, -87.3), 88.3)
     // Round to nearest by adding and removing 1.5·2²³ (exact for |n| < 2²²); unlike `rounded()`
@@ -24,7 +24,7 @@ public func fastExp(_ input: Float) -> Float {
 /// Error function by Abramowitz & Stegun 7.1.26 refined: `erf(x) = 1 − t·P(t)·e^{−x²}`,
 /// `t = 1/(1 + p|x|)`, odd extension for `x < 0`. Absolute error below 1.5e-7 (A&S bound), which
 /// is at the float32 rounding level of `½x(1 + erf)` in GELU.
-@inline(__always)
+@inlinable @inline(__always)
 public func fastErf(_ x: Float) -> Float {
     let magnitude = Swift.abs(x)
     return erfMagnitude(magnitude, gaussian: fastExp(-magnitude * magnitude), negative: x < 0)
@@ -32,7 +32,7 @@ public func fastErf(_ x: Float) -> Float {
 
 /// `erf(x)` from `|x|` and an already computed `e^{−x²}` (GELU reuses that exponential for its
 /// derivative).
-@inline(__always)
+@inlinable @inline(__always)
 func erfMagnitude(_ magnitude: Float, gaussian: Float, negative: Bool) -> Float {
     let t = 1 / (1 + 0.327_591_1 * magnitude)
     var polynomial: Float = 1.061_405_429
