@@ -87,7 +87,7 @@ let package = Package(
             dependencies: ["DuetEncoders", "DuetAudio", "DuetText", "DuetWeights", "DuetTensor", "DuetTestSupport"],
             resources: [.copy("Resources")]),
         .testTarget(name: "DuetDataTests", dependencies: ["DuetData", "DuetTensor"], resources: [.copy("Resources")]),
-        .testTarget(name: "DuetModelTests", dependencies: ["DuetModel", "DuetTestSupport"]),
+        .testTarget(name: "DuetModelTests", dependencies: ["DuetModel", "DuetTestSupport"], resources: [.copy("Resources")]),
         .testTarget(name: "DuetTrainingTests", dependencies: ["DuetTraining", "DuetModel", "DuetTensor", "DuetData"]),
         .testTarget(name: "DuetRetrievalTests", dependencies: ["DuetRetrieval"]),
         .testTarget(

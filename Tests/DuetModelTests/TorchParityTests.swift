@@ -1,0 +1,32 @@
+import DuetModel
+import DuetTensor
+import DuetTestSupport
+import Foundation
+import Testing
+
+/// A checkpoint written by the PyTorch definition of DuET-MC (`Scripts/reference/duet_model_torch.py`,
+/// seeded) loads strictly into Duet and gives PyTorch's embeddings: the parameter names, shapes
+/// and the forward pass agree, so checkpoints move between the two in both directions.
+@Suite("DuET-MC parity with PyTorch")
+struct TorchParityTests {
+    struct Expected: Decodable {
+        var audio: [Float], audioShape: [Int], text: [Float], textShape: [Int], lengths: [Int]
+        var audioEmbedding: [Float], textEmbedding: [Float]
+    }
+
+    @Test func pytorchCheckpointLoadsAndMatches() throws {
+        let folder = try #require(Bundle.module.url(forResource: "torch-model", withExtension: nil, subdirectory: "Resources"))
+        let expected = try JSONDecoder().decode(Expected.self, from: Data(contentsOf: folder.appendingPathComponent("expected.json")))
+        let model = try ModelCheckpoint.loadModel(from: folder)
+        let (audio, text) = withoutGradient {
+            let time = expected.textShape[1]
+            let padding = expected.lengths.flatMap { length in (0..<time).map { $0 >= length } }
+            return (model.embedAudio(Tensor(expected.audio, shape: expected.audioShape)),
+                    model.embedText(Tensor(expected.text, shape: expected.textShape), keyPadding: padding))
+        }
+        let audioCheck = allClose(audio.storage, expected.audioEmbedding, absoluteTolerance: 1e-4, relativeTolerance: 1e-4)
+        let textCheck = allClose(text.storage, expected.textEmbedding, absoluteTolerance: 1e-4, relativeTolerance: 1e-4)
+        #expect(audioCheck.close, "audio embeddings differ by up to \(audioCheck.largestDifference)")
+        #expect(textCheck.close, "text embeddings differ by up to \(textCheck.largestDifference)")
+    }
+}
