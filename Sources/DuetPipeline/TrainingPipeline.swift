@@ -35,8 +35,15 @@ public struct TrainingPipeline {
         let views = train.map { recipe.views(for: $0) }
         let validation = Self.validationQueries(valid, recipe: recipe)
 
+        // Early stopping follows the paper: the validation loss uses texts made like the training
+        // texts (each valid item's first view: its caption, or its tag list without captions);
+        // the held-out human captions give the validation R@10.
+        let positives = valid.map { entry -> String in
+            let view = recipe.views(for: entry)[0]
+            return view.caption ?? view.tagList
+        }
         var texts: [String] = views.flatMap { $0.flatMap(\.allTexts) }
-        texts += validation.map(\.text)
+        texts += validation.map(\.text) + positives
         try TextFeatureExtractor(encoder: try encoders.text(), cache: dataset.cache).extract(texts, showsProgress: showsProgress)
 
         // Items 0..<train.count are training clips, the rest validation clips.
@@ -53,7 +60,8 @@ public struct TrainingPipeline {
                     views: items.map { views[$0] }, captionProbability: captionProbability,
                     swapProbability: configuration.swapProbability(epoch: epoch), using: &generator)
             },
-            validationQueries: validation.map { (item: train.count + $0.item, text: $0.text) })
+            validationQueries: validation.map { (item: train.count + $0.item, text: $0.text) },
+            validationPositives: positives)
 
         let model = MusicTextModel(configuration: configuration.modelConfiguration(), seed: configuration.seed)
         if showsProgress {

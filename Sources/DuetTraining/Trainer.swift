@@ -149,8 +149,8 @@ public final class Trainer {
         return outcome(state, reason: .maximumEpochs)
     }
 
-    /// Validation loss (InfoNCE over fixed batches of held-out items, first query per item) and
-    /// text-to-music R@10 over every held-out query against all held-out clips.
+    /// Validation loss (InfoNCE over fixed batches of held-out items with their validation
+    /// positives) and text-to-music R@10 over every held-out query against all held-out clips.
     func validate() throws -> (loss: Double, recallAt10: Double) {
         model.eval()
         defer { model.train() }
@@ -175,18 +175,31 @@ public final class Trainer {
             let ranks = RetrievalRanks.compute(queries: textEmbeddings, items: audioEmbeddings, dimension: width, targets: targets)
             let recall = RetrievalMetrics.recall(at: 10, ranks: ranks)
 
-            // Loss: first query of each item as its positive, items in fixed batches.
-            var firstQuery: [Int: Int] = [:]
-            for (index, query) in queries.enumerated() where firstQuery[query.item] == nil { firstQuery[query.item] = index }
+            // Loss over fixed batches of items: each item's validation positive (or first query).
+            var positives: [Float] = []
+            if let texts = data.validationPositives {
+                for start in stride(from: 0, to: texts.count, by: batchSize) {
+                    let batch = try data.textBatch(Array(texts[start..<min(texts.count, start + batchSize)]))
+                    positives += model.embedText(batch.states, keyPadding: batch.keyPadding).l2Normalized().storage
+                }
+            } else {
+                var firstQuery: [Int: Int] = [:]
+                for (index, query) in queries.enumerated() where firstQuery[query.item] == nil { firstQuery[query.item] = index }
+                for item in items {
+                    guard let query = firstQuery[item] else {
+                        preconditionFailure("validation item \(item) has no query and no validation positive")
+                    }
+                    positives += textEmbeddings[(query * width)..<((query + 1) * width)]
+                }
+            }
             var total = 0.0, weight = 0.0
-            let pairs = items.compactMap { item in firstQuery[item].map { (row: row[item]!, query: $0) } }
-            for start in stride(from: 0, to: pairs.count, by: batchSize) {
-                let chunk = Array(pairs[start..<min(pairs.count, start + batchSize)])
-                guard chunk.count >= 2 else { continue }
-                let audio = Tensor(chunk.flatMap { audioEmbeddings[($0.row * width)..<(($0.row + 1) * width)] }, shape: [chunk.count, width])
-                let text = Tensor(chunk.flatMap { textEmbeddings[($0.query * width)..<(($0.query + 1) * width)] }, shape: [chunk.count, width])
-                total += Double(loss(audio: audio, text: text).scalar) * Double(chunk.count)
-                weight += Double(chunk.count)
+            for start in stride(from: 0, to: items.count, by: batchSize) {
+                let rows = start..<min(items.count, start + batchSize)
+                guard rows.count >= 2 else { continue }
+                let audio = Tensor(Array(audioEmbeddings[(rows.lowerBound * width)..<(rows.upperBound * width)]), shape: [rows.count, width])
+                let text = Tensor(Array(positives[(rows.lowerBound * width)..<(rows.upperBound * width)]), shape: [rows.count, width])
+                total += Double(loss(audio: audio, text: text).scalar) * Double(rows.count)
+                weight += Double(rows.count)
             }
             return (weight > 0 ? total / weight : .nan, recall)
         }

@@ -31,16 +31,21 @@ public struct TrainingData {
     public var textStates: (String) throws -> [Float]
     /// The texts of a training batch of `items` at `epoch`, drawing randomness only from `generator`.
     public var batchTexts: (_ items: [Int], _ epoch: Int, _ generator: inout SeededGenerator) -> TrainingTextBatch
-    /// Held-out (item, query) pairs for validation R@10; the first query of each item also serves
-    /// as its positive for the validation loss.
+    /// Held-out (item, query) pairs for validation R@10 (e.g. human-written captions).
     public var validationQueries: [(item: Int, text: String)]
+    /// One text per validation item, in `validItems` order, as the positive of the validation loss
+    /// (early stopping). The paper's validation split is of the training distribution, so this
+    /// should be text made the way training texts are; when nil, each item's first query is used.
+    public var validationPositives: [String]?
 
     public init(
         trainItems: [Int], validItems: [Int], audioTokenCount: Int, audioWidth: Int, textWidth: Int,
         audioFeatures: @escaping (Int) throws -> [Float], textStates: @escaping (String) throws -> [Float],
         batchTexts: @escaping (_ items: [Int], _ epoch: Int, _ generator: inout SeededGenerator) -> TrainingTextBatch,
-        validationQueries: [(item: Int, text: String)]
+        validationQueries: [(item: Int, text: String)], validationPositives: [String]? = nil
     ) {
+        precondition(validationPositives.map { $0.count == validItems.count } ?? true,
+                     "\(validationPositives?.count ?? 0) validation positives for \(validItems.count) validation items")
         self.trainItems = trainItems
         self.validItems = validItems
         self.audioTokenCount = audioTokenCount
@@ -50,6 +55,7 @@ public struct TrainingData {
         self.textStates = textStates
         self.batchTexts = batchTexts
         self.validationQueries = validationQueries
+        self.validationPositives = validationPositives
     }
 
     /// Audio features of `items` as `[items.count, tokens, width]`.
