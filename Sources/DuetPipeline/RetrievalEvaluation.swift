@@ -3,6 +3,7 @@ import DuetEncoders
 import DuetModel
 import DuetRetrieval
 import DuetTensor
+import DuetTraining
 import Foundation
 
 /// Text-to-music retrieval on a prepared dataset's held-out split, the paper's protocol (section
@@ -94,15 +95,6 @@ public struct RetrievalEvaluation {
     }
 
     static func paddedStates(_ texts: [String], cache: FeatureCache) throws -> (Tensor, [Bool]) {
-        let states = try texts.map { try TextFeatureExtractor.states(of: $0, in: cache) }
-        let width = 384
-        let time = states.map { $0.count / width }.max() ?? 1
-        var values = [Float](repeating: 0, count: texts.count * time * width)
-        var padding = [Bool](repeating: true, count: texts.count * time)
-        for (row, state) in states.enumerated() {
-            values.replaceSubrange((row * time * width)..<(row * time * width + state.count), with: state)
-            for position in 0..<(state.count / width) { padding[row * time + position] = false }
-        }
-        return (Tensor(values, shape: [texts.count, time, width]), padding)
+        TrainingData.padded(try texts.map { try TextFeatureExtractor.states(of: $0, in: cache) }, width: 384)
     }
 }

@@ -76,18 +76,24 @@ public struct TrainingData {
     /// and the key-padding mask `[texts.count, time]` (true where padded).
     func textBatch(_ texts: [String]) throws -> (states: Tensor, keyPadding: [Bool]) {
         let states = try texts.map { try textStates($0) }
-        let lengths = states.map { $0.count / textWidth }
+        for (row, state) in states.enumerated() where state.isEmpty || state.count % textWidth != 0 {
+            throw TrainingError.missingFeatures(what: "text '\(texts[row])' (\(state.count) values, width \(textWidth))")
+        }
+        return Self.padded(states, width: textWidth)
+    }
+
+    /// Per-text `[length, width]` states right-padded into `[count, time, width]` with the
+    /// key-padding mask `[count, time]` (true where padded), `time` the longest length.
+    public static func padded(_ states: [[Float]], width: Int) -> (states: Tensor, keyPadding: [Bool]) {
+        let lengths = states.map { $0.count / width }
         let time = max(1, lengths.max() ?? 1)
-        var values = [Float](repeating: 0, count: texts.count * time * textWidth)
-        var padding = [Bool](repeating: true, count: texts.count * time)
+        var values = [Float](repeating: 0, count: states.count * time * width)
+        var padding = [Bool](repeating: true, count: states.count * time)
         for (row, state) in states.enumerated() {
-            guard state.count % textWidth == 0, !state.isEmpty else {
-                throw TrainingError.missingFeatures(what: "text '\(texts[row])' (\(state.count) values, width \(textWidth))")
-            }
-            let start = row * time * textWidth
+            let start = row * time * width
             values.replaceSubrange(start..<(start + state.count), with: state)
             for position in 0..<lengths[row] { padding[row * time + position] = false }
         }
-        return (Tensor(values, shape: [texts.count, time, textWidth]), padding)
+        return (Tensor(values, shape: [states.count, time, width]), padding)
     }
 }
