@@ -42,8 +42,7 @@ public struct Experiment {
             configuration.useViews = views
             configuration.useTextSwap = swap
             if let pCap { configuration.captionProbability = pCap }
-            return Variant(name: name, configuration: configuration,
-                           recipe: .init(tagToCaption: captions && configuration.captionProbability > 0, viewDropout: views, textSwap: swap))
+            return Variant(name: name, configuration: configuration, recipe: configuration.recipe)
         }
         switch kind {
         case .ablation:

@@ -18,11 +18,11 @@ public struct TrainingPipeline {
 
     /// The held-out queries of the validation split: each item's own captions (human-written in the
     /// embedded corpus) or, when it has none, the caption of its first recipe view.
-    static func validationQueries(_ entries: [ManifestEntry], recipe: RecipeTexts) -> [(item: Int, text: String)] {
+    /// `firstViews[i]` is the first recipe view of `entries[i]`.
+    static func validationQueries(_ entries: [ManifestEntry], firstViews: [PreparedView]) -> [(item: Int, text: String)] {
         entries.enumerated().flatMap { index, entry -> [(item: Int, text: String)] in
             if let captions = entry.captions, !captions.isEmpty { return captions.map { (item: index, text: $0) } }
-            let view = recipe.views(for: entry)[0]
-            return [(item: index, text: view.caption ?? view.tagList)]
+            return [(item: index, text: firstViews[index].caption ?? firstViews[index].tagList)]
         }
     }
 
@@ -33,15 +33,13 @@ public struct TrainingPipeline {
         guard !valid.isEmpty else { throw FeatureExtractionError.noUsableItems(split: "valid") }
         let recipe = RecipeTexts(configuration: configuration, vocabulary: dataset.vocabulary, dictionary: dictionary)
         let views = train.map { recipe.views(for: $0) }
-        let validation = Self.validationQueries(valid, recipe: recipe)
+        let firstValidViews = valid.map { recipe.views(for: $0)[0] }
+        let validation = Self.validationQueries(valid, firstViews: firstValidViews)
 
         // Early stopping follows the paper: the validation loss uses texts made like the training
         // texts (each valid item's first view: its caption, or its tag list without captions);
         // the held-out human captions give the validation R@10.
-        let positives = valid.map { entry -> String in
-            let view = recipe.views(for: entry)[0]
-            return view.caption ?? view.tagList
-        }
+        let positives = firstValidViews.map { $0.caption ?? $0.tagList }
         var texts: [String] = views.flatMap { $0.flatMap(\.allTexts) }
         texts += validation.map(\.text) + positives
         try TextFeatureExtractor(encoder: try encoders.text(), cache: dataset.cache).extract(texts, showsProgress: showsProgress)

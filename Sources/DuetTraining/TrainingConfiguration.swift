@@ -1,5 +1,6 @@
 import DuetData
 import DuetModel
+import DuetRetrieval
 import Foundation
 
 /// Every setting of a training run, with the paper's values as defaults (section 2.1 and 5.1 of
@@ -47,6 +48,12 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
         return SwapCurriculum(
             warmupEpochs: textSwapWarmupEpochs, rampEpochs: textSwapRampEpochs,
             maximumProbability: textSwapMaximumProbability).probability(epoch: epoch - 1)
+    }
+
+    /// Which steps of the recipe this configuration trains with, as the evaluation report shows them.
+    public var recipe: EvaluationReport.Recipe {
+        EvaluationReport.Recipe(
+            tagToCaption: useCaptions && captionProbability > 0, viewDropout: useViews, textSwap: useTextSwap)
     }
 
     /// The model shape this configuration asks for, on top of `base` (which supplies the encoder

@@ -68,7 +68,7 @@ struct Demo: ParsableCommand {
                                      results: ["synth human captions": try evaluation.zeroShot(dataset: dataset, encoders: encoders)]))
             report.rows.append(.init(
                 model: "DuET-MC (musicnn + MiniLM)",
-                recipe: .init(tagToCaption: configuration.useCaptions, viewDropout: configuration.useViews, textSwap: configuration.useTextSwap),
+                recipe: configuration.recipe,
                 results: ["synth human captions": try evaluation.evaluate(model: model, dataset: dataset, encoders: encoders)]))
             let runFolder = URL(fileURLWithPath: runPath)
             try report.markdown().write(to: runFolder.appendingPathComponent("report.md"), atomically: true, encoding: .utf8)

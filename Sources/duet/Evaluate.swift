@@ -54,9 +54,7 @@ struct Evaluate: ParsableCommand {
             for dataset in datasets { results[dataset.name] = try evaluation.evaluate(model: model, dataset: dataset, encoders: encoders) }
             let folder = URL(fileURLWithPath: checkpoint)
             let trained = try ModelCheckpoint.description(in: folder, details: TrainingConfiguration.self).details
-            let recipe = trained.map {
-                EvaluationReport.Recipe(tagToCaption: $0.useCaptions && $0.captionProbability > 0, viewDropout: $0.useViews, textSwap: $0.useTextSwap)
-            }
+            let recipe = trained?.recipe
             report.rows.append(.init(model: "DuET-MC (\(folder.deletingLastPathComponent().lastPathComponent)/\(folder.lastPathComponent))", recipe: recipe, results: results))
         }
         if let out {
