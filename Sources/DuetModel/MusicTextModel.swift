@@ -5,17 +5,23 @@ import DuetTensor
 /// locked audio and text features, each a Transformer with a learnable [CLS] whose output is the
 /// branch's embedding (Manco, Salamon & Nieto, 2023, section 2.1).
 ///
-/// - Audio: musicnn per-frame layer features pooled to `audioTokenCount` tokens,
-///   `[batch, tokens, 753]` → `LayerAggregator` → `TransformerBranch` → `[batch, 256]`.
+/// - Audio, locked musicnn (`audioEncoderKind == .musicnn`): per-frame layer features pooled to
+///   `audioTokenCount` tokens, `[batch, tokens, 753]` → `LayerAggregator` → `TransformerBranch`
+///   → `[batch, 256]`.
+/// - Audio, from scratch (`.scratch`): log-mel `[batch, 128, 96]` → `ConvolutionalAudioEncoder`
+///   (16 tokens of 128) → `TransformerBranch` → `[batch, 256]`.
 /// - Text: MiniLM token states `[batch, time, 384]` with a key-padding mask → `TransformerBranch`
 ///   → `[batch, 256]`.
 ///
 /// No positional embedding is added to the audio tokens: the tags a clip is described by hold
 /// for the whole clip, so the branch pools a set; MiniLM's states already carry word order.
-/// Parameter keys: `audio_aggregator.*`, `audio.*`, `text.*`.
+/// Parameter keys: `audio_aggregator.*` (musicnn) or `audio_cnn.*` (from scratch), `audio.*`, `text.*`.
 public final class MusicTextModel: Module {
     public let configuration: ModelConfiguration
-    public let audioAggregator: LayerAggregator
+    /// The layer aggregator over musicnn's layers (locked-musicnn models only).
+    public let audioAggregator: LayerAggregator?
+    /// The CNN over log-mel (from-scratch models only).
+    public let audioConvolution: ConvolutionalAudioEncoder?
     public let audio: TransformerBranch
     public let text: TransformerBranch
     /// The generator behind every dropout layer; its state is part of a resumable checkpoint.
@@ -25,9 +31,22 @@ public final class MusicTextModel: Module {
         self.configuration = configuration
         var generator = SeededGenerator(seed: seed)
         randomSource = RandomSource(seed: seed ^ 0x5EED_D209)
-        audioAggregator = LayerAggregator(widths: configuration.audioLayerWidths)
+        let audioInputWidth: Int
+        switch configuration.audioEncoderKind {
+        case .musicnn:
+            audioAggregator = LayerAggregator(widths: configuration.audioLayerWidths)
+            audioConvolution = nil
+            audioInputWidth = configuration.audioWidth
+        case .scratch:
+            audioAggregator = nil
+            let convolution = ConvolutionalAudioEncoder(
+                frameCount: configuration.logMelFrameCount, bandCount: configuration.logMelBandCount,
+                channels: configuration.convolutionChannels, using: &generator)
+            audioConvolution = convolution
+            audioInputWidth = convolution.outputWidth
+        }
         audio = TransformerBranch(
-            inputWidth: configuration.audioWidth, width: configuration.embeddingWidth, depth: configuration.layerCount,
+            inputWidth: audioInputWidth, width: configuration.embeddingWidth, depth: configuration.layerCount,
             heads: configuration.headCount, feedForwardWidth: configuration.feedForwardWidth,
             dropout: configuration.dropout, activation: .gelu, randomSource: randomSource, using: &generator)
         text = TransformerBranch(
@@ -37,12 +56,17 @@ public final class MusicTextModel: Module {
     }
 
     public override var children: [(key: String, module: Module)] {
-        [("audio_aggregator", audioAggregator), ("audio", audio), ("text", text)]
+        var children: [(key: String, module: Module)] = []
+        if let audioAggregator { children.append(("audio_aggregator", audioAggregator)) }
+        if let audioConvolution { children.append(("audio_cnn", audioConvolution)) }
+        return children + [("audio", audio), ("text", text)]
     }
 
-    /// Audio embeddings (not normalised). `features`: `[batch, tokens, audioWidth]` → `[batch, width]`.
+    /// Audio embeddings (not normalised). `features`: `[batch] + configuration.audioInputShape`
+    /// → `[batch, width]`.
     public func embedAudio(_ features: Tensor) -> Tensor {
-        audio(audioAggregator(features))
+        if let audioConvolution { return audio(audioConvolution(features)) }
+        return audio(audioAggregator!(features))
     }
 
     /// Text embeddings (not normalised). `states`: `[batch, time, textWidth]`; `keyPadding`:

@@ -12,40 +12,59 @@ public struct FeatureFailure: Sendable, CustomStringConvertible {
     public var description: String { "\(id) (\(path)): \(reason)" }
 }
 
-/// Turns audio files into the audio branch's input with the locked musicnn:
-/// every 3-s patch's per-frame layer features (front end 561 + mid-end 3 × 64 = 753 channels)
-/// are concatenated over the clip, then average-pooled over time into `tokenCount` tokens
-/// (`[tokens, 753]`; token `t` averages frames `⌊tF/T⌋ ..< ⌈(t+1)F/T⌉` of the clip's `F` frames).
-/// A 10-s clip has 3 patches (561 frames), so a token spans about 14 frames (0.22 s). The clip's
-/// 50 tag probabilities (mean over patches, as musicnn's tagger) are kept for the zero-shot baseline.
+/// Turns audio files (or their `start`/`end` segments) into the audio branch's input and caches it.
+///
+/// - `.musicnn(tokenCount:)`: every 3-s patch's per-frame layer features from the locked musicnn
+///   (front end 561 + mid-end 3 × 64 = 753 channels) are concatenated over the clip, then
+///   average-pooled over time into `tokenCount` tokens (`[tokens, 753]`; token `t` averages frames
+///   `⌊tF/T⌋ ..< ⌈(t+1)F/T⌉` of the clip's `F` frames). A 10-s clip has 3 patches (561 frames), so
+///   a token spans about 14 frames (0.22 s). The clip's 50 tag probabilities (mean over patches,
+///   as musicnn's tagger) are kept for the zero-shot baseline.
+/// - `.logMel(frameCount:)`: the whole clip's log-mel spectrogram (musicnn's front end, 62.5
+///   frames/s) pooled the same way to `frameCount` frames, `[frames, 96]`.
 public struct AudioFeatureExtractor {
-    public let musicnn: MusiCNN
+    public let encoders: Encoders
     public let cache: FeatureCache
 
-    public init(musicnn: MusiCNN, cache: FeatureCache) {
-        self.musicnn = musicnn
+    public init(encoders: Encoders, cache: FeatureCache) {
+        self.encoders = encoders
         self.cache = cache
     }
 
-    /// Pooled features and tag probabilities of one file (segment bounds in seconds are applied
-    /// to the decoded audio).
-    public func features(of file: URL) throws -> (tokens: [Float], tagProbabilities: [Float]) {
+    /// Pooled musicnn features `[tokenCount, 753]` and tag probabilities of one file or segment.
+    public func musicnnFeatures(
+        of file: URL, segment: AudioSegment? = nil, tokenCount: Int
+    ) throws -> (tokens: [Float], tagProbabilities: [Float]) {
+        let musicnn = try encoders.musicnn()
         var frames: [Float] = []
         var frameCount = 0
         var tagSums = [Float](repeating: 0, count: musicnn.configuration.classCount)
         var patches = 0
-        let width = 753
-        try musicnn.analyse(file: file) { patch in
+        try musicnn.analyse(file: file, segment: segment) { patch in
             for frame in 0..<patch.frameCount { frames += patch.concatenatedFrame(frame) }
             frameCount += patch.frameCount
             for (index, probability) in patch.tagProbabilities.enumerated() { tagSums[index] += probability }
             patches += 1
         }
-        let pooled = Self.averagePool(frames, frameCount: frameCount, width: width, tokenCount: cache.audioTokenCount)
+        let pooled = Self.averagePool(frames, frameCount: frameCount, width: 753, tokenCount: tokenCount)
         return (pooled, tagSums.map { $0 / Float(max(1, patches)) })
     }
 
-    /// Adaptive average pooling of `[frameCount, width]` into `[tokenCount, width]`.
+    /// The log-mel spectrogram of one file or segment pooled to `[frameCount, 96]`.
+    public static func logMelFeatures(of file: URL, segment: AudioSegment? = nil, frameCount: Int) throws -> [Float] {
+        let configuration = LogMelConfiguration.musicnn
+        let stream = MelSpectrogramStream(configuration: configuration)
+        var power: [Float] = []
+        try AudioLoader.stream(file, sampleRate: configuration.sampleRate, segment: segment) { samples in
+            power += stream.append(samples)
+        }
+        power += stream.finish()
+        let spectrogram = LogMelSpectrogram(compressing: power, configuration: configuration)
+        return averagePool(spectrogram.values, frameCount: spectrogram.frameCount, width: spectrogram.bandCount, tokenCount: frameCount)
+    }
+
+    /// Adaptive average pooling of `[frameCount, width]` into `[tokenCount, width]` (frames are
+    /// repeated when there are fewer than tokens).
     public static func averagePool(_ frames: [Float], frameCount: Int, width: Int, tokenCount: Int) -> [Float] {
         precondition(frameCount > 0 && frames.count == frameCount * width, "\(frames.count) values for \(frameCount) frames of \(width)")
         var pooled = [Float](repeating: 0, count: tokenCount * width)
@@ -60,56 +79,73 @@ public struct AudioFeatureExtractor {
         return pooled
     }
 
-    /// Computes and caches the features of every entry that is not cached yet.
-    /// - Returns: the cache key of each entry that has features (by id), and the failures.
+    /// Computes and caches the features of each kind for every entry that does not have them yet.
+    /// - Returns: per kind, the cache key of each entry that has those features (by id), and the
+    ///   failures (an entry fails once, with the first reason; its other kinds are not attempted).
     public func extract(
-        _ entries: [ManifestEntry], manifest: Manifest, showsProgress: Bool = true
-    ) throws -> (keys: [String: ContentHash], failures: [FeatureFailure]) {
-        var keys: [String: ContentHash] = [:]
+        _ entries: [ManifestEntry], manifest: Manifest, kinds: [AudioFeatureKind], showsProgress: Bool = true
+    ) throws -> (keys: [AudioFeatureKind: [String: ContentHash]], failures: [FeatureFailure]) {
+        var keys: [AudioFeatureKind: [String: ContentHash]] = [:]
         var failures: [FeatureFailure] = []
-        var missing: [(ManifestEntry, URL, ContentHash)] = []
+        var failed: Set<String> = []
+        var contents: [String: ContentHash] = [:]
         for entry in entries {
             let url = manifest.audioURL(for: entry)
             do {
-                let key = try cache.audioKey(file: url, start: entry.start, end: entry.end)
-                if cache.audio.contains(key) && cache.tags.contains(key) { keys[entry.id] = key } else { missing.append((entry, url, key)) }
+                contents[entry.id] = try cache.audioContentHash(file: url, segment: AudioSegment(start: entry.start, end: entry.end))
             } catch {
                 failures.append(FeatureFailure(id: entry.id, path: url.path, reason: "cannot read the file: \(error.localizedDescription)"))
+                failed.insert(entry.id)
             }
         }
-        let progress = ProgressBar(label: "musicnn features", total: missing.count, enabled: showsProgress && !missing.isEmpty)
-        for (index, (entry, url, key)) in missing.enumerated() {
-            do {
-                if entry.start != nil || entry.end != nil {
-                    throw FeatureExtractionError.segmentsUnsupported(id: entry.id)
+        for kind in kinds {
+            var found: [String: ContentHash] = [:]
+            var missing: [(ManifestEntry, ContentHash)] = []
+            for entry in entries where !failed.contains(entry.id) {
+                let key = cache.audioKey(content: contents[entry.id]!, kind: kind)
+                let cached: Bool
+                switch kind {
+                case .musicnn: cached = cache.audio.contains(key) && cache.tags.contains(key)
+                case .logMel: cached = cache.logMel.contains(key)
                 }
-                let (tokens, tagProbabilities) = try features(of: url)
-                try cache.audio.store(tokens, shape: [cache.audioTokenCount, 753], for: key)
-                try cache.tags.store(tagProbabilities, shape: [tagProbabilities.count], for: key)
-                keys[entry.id] = key
-            } catch let error as FeatureExtractionError {
-                failures.append(FeatureFailure(id: entry.id, path: url.path, reason: error.localizedDescription))
-            } catch {
-                failures.append(FeatureFailure(id: entry.id, path: url.path, reason: error.localizedDescription))
+                if cached { found[entry.id] = key } else { missing.append((entry, key)) }
             }
-            if index % 64 == 63 { try cache.flush() }
-            progress.advance()
+            let progress = ProgressBar(label: kind.description, total: missing.count, enabled: showsProgress && !missing.isEmpty)
+            for (index, (entry, key)) in missing.enumerated() {
+                let url = manifest.audioURL(for: entry)
+                let segment = AudioSegment(start: entry.start, end: entry.end)
+                do {
+                    switch kind {
+                    case .musicnn(let tokenCount):
+                        let (tokens, tagProbabilities) = try musicnnFeatures(of: url, segment: segment, tokenCount: tokenCount)
+                        try cache.audio.store(tokens, shape: kind.shape, for: key)
+                        try cache.tags.store(tagProbabilities, shape: [tagProbabilities.count], for: key)
+                    case .logMel(let frameCount):
+                        let values = try Self.logMelFeatures(of: url, segment: segment, frameCount: frameCount)
+                        try cache.logMel.store(values, shape: kind.shape, for: key)
+                    }
+                    found[entry.id] = key
+                } catch let error as AudioError {
+                    failures.append(FeatureFailure(id: entry.id, path: url.path, reason: error.localizedDescription))
+                    failed.insert(entry.id)
+                }
+                if index % 64 == 63 { try cache.flush() }
+                progress.advance()
+            }
+            try cache.flush()
+            if !missing.isEmpty { progress.finish() }
+            keys[kind] = found
         }
-        try cache.flush()
-        if !missing.isEmpty { progress.finish() }
         return (keys, failures)
     }
 }
 
 /// Feature extraction problems that are not the decoder's.
 public enum FeatureExtractionError: LocalizedError, Equatable {
-    case segmentsUnsupported(id: String)
     case noUsableItems(split: String)
 
     public var errorDescription: String? {
         switch self {
-        case .segmentsUnsupported(let id):
-            "item \(id) has start/end bounds; segment extraction is not supported yet, cut the clip to a file of its own"
         case .noUsableItems(let split):
             "no item of the \(split) split has audio features"
         }

@@ -73,7 +73,8 @@ public struct Experiment {
             let model = try ModelCheckpoint.loadModel(from: outcome.bestCheckpoint)
             var results: [String: SubsetEvaluation.Summary] = [:]
             for dataset in evaluationSets { results[dataset.name] = try evaluation.evaluate(model: model, dataset: dataset, encoders: encoders) }
-            let label = kind == .pcap ? "DuET-MC p_cap=\(variant.configuration.captionProbability)" : "DuET-MC \(variant.name)"
+            let setting = variant.configuration.audioEncoder == .scratch ? " (from scratch)" : ""
+            let label = kind == .pcap ? "DuET-MC\(setting) p_cap=\(variant.configuration.captionProbability)" : "DuET-MC\(setting) \(variant.name)"
             report.rows.append(.init(model: label, recipe: variant.recipe, results: results))
             try report.markdown().write(to: out.appendingPathComponent("report.md"), atomically: true, encoding: .utf8)
         }

@@ -5,39 +5,57 @@ import DuetModel
 import DuetTraining
 import Foundation
 
-/// The on-disk cache of locked-encoder features for one folder (by default `features/` beside a
-/// manifest): musicnn clip features, musicnn tag probabilities, and MiniLM token states.
+/// The on-disk cache of per-clip and per-text features for one folder (by default `features/`
+/// beside a manifest): musicnn clip features, musicnn tag probabilities, log-mel spectrograms
+/// (from-scratch models), and MiniLM token states.
 ///
 /// Keys hash the input's content (audio file bytes and segment bounds, or caption text) together
 /// with the encoder's identity and the pooling settings, so a changed file, a changed caption or
 /// another encoder version simply misses the cache and is recomputed; nothing stale is read.
 public final class FeatureCache: @unchecked Sendable {
     public let folder: URL
+    /// musicnn clip features, `[tokens, 753]`.
     public let audio: FeatureStore
+    /// musicnn tag probabilities, `[50]`, under the same keys as `audio`.
     public let tags: FeatureStore
+    /// Pooled log-mel spectrograms, `[frames, 96]`.
+    public let logMel: FeatureStore
+    /// MiniLM token states, `[tokens, 384]`.
     public let text: FeatureStore
-    public let audioTokenCount: Int
 
     /// Bump when the feature computation changes in a way the encoder identity does not show.
     static let pipelineVersion = "1"
 
-    public init(folder: URL, audioTokenCount: Int = 40) throws {
+    public init(folder: URL) throws {
         self.folder = folder
-        self.audioTokenCount = audioTokenCount
         audio = try FeatureStore(url: folder.appendingPathComponent("audio-musicnn.features"))
         tags = try FeatureStore(url: folder.appendingPathComponent("tags-musicnn.features"))
+        logMel = try FeatureStore(url: folder.appendingPathComponent("audio-logmel.features"))
         text = try FeatureStore(url: folder.appendingPathComponent("text-minilm.features"))
     }
 
-    /// The cache key of an audio item: file bytes, segment, encoder and token count.
-    public func audioKey(file: URL, start: Double?, end: Double?) throws -> ContentHash {
+    /// The store that holds features of `kind`.
+    public func store(for kind: AudioFeatureKind) -> FeatureStore {
+        switch kind {
+        case .musicnn: audio
+        case .logMel: logMel
+        }
+    }
+
+    /// The content hash of an audio item (file bytes and segment), to be finished by `audioKey`.
+    public func audioContentHash(file: URL, segment: AudioSegment?) throws -> ContentHash {
         var hash = ContentHash()
         let data = try Data(contentsOf: file, options: .alwaysMapped)
         data.withUnsafeBytes { hash.combine($0) }
         hash.combine(UInt64(data.count))
-        hash.combine("segment \(start ?? -1) \(end ?? -1)")
-        let encoder = EncoderIdentity.musicnn
-        hash.combine("\(encoder.name) \(encoder.variant) \(encoder.version) tokens \(audioTokenCount) v\(Self.pipelineVersion)")
+        hash.combine("segment \(segment?.start ?? -1) \(segment?.end ?? -1)")
+        return hash
+    }
+
+    /// The cache key of an audio item's features of `kind`.
+    public func audioKey(content: ContentHash, kind: AudioFeatureKind) -> ContentHash {
+        var hash = content
+        hash.combine("\(kind.identity) v\(Self.pipelineVersion)")
         return hash
     }
 
@@ -53,6 +71,7 @@ public final class FeatureCache: @unchecked Sendable {
     public func flush() throws {
         try audio.flush()
         try tags.flush()
+        try logMel.flush()
         try text.flush()
     }
 }

@@ -3,25 +3,28 @@ import DuetEncoders
 import DuetTraining
 import Foundation
 
-/// A manifest with its locked features computed: the items that have audio features, their
-/// cache keys, and the cache. Items whose audio failed are listed in `failures` and left out;
-/// every other item is kept.
+/// A manifest with its audio features computed: the items that have every requested kind of
+/// features, their cache keys, and the cache. Items whose audio failed are listed in `failures`
+/// and left out; every other item is kept.
 public struct PreparedDataset {
     public let manifest: Manifest
     public let vocabulary: TagVocabulary?
     public let cache: FeatureCache
     /// Entries with audio features, in manifest order.
     public let entries: [ManifestEntry]
-    public let audioKeys: [String: ContentHash]
+    /// Per kind of features, the cache key of each entry (by id).
+    public let audioKeys: [AudioFeatureKind: [String: ContentHash]]
     public let failures: [FeatureFailure]
     /// The name used in reports (the manifest's folder name).
     public var name: String { manifest.url.deletingLastPathComponent().lastPathComponent }
 
     /// Loads `manifestURL` (and `vocabulary.json` beside it when present), opens the feature cache
     /// (`features/` beside the manifest unless `cacheFolder` is given) and computes the audio
-    /// features of the given splits that are not cached yet.
+    /// features of the given splits that are not cached yet: the kinds in `audioFeatures`, plus
+    /// the default musicnn features whose tag probabilities the zero-shot baseline needs.
     public static func load(
-        manifestURL: URL, splits: Set<Split>, cacheFolder: URL? = nil, encoders: Encoders, showsProgress: Bool = true
+        manifestURL: URL, splits: Set<Split>, audioFeatures: [AudioFeatureKind] = [], cacheFolder: URL? = nil,
+        encoders: Encoders, showsProgress: Bool = true
     ) throws -> PreparedDataset {
         let folder = manifestURL.deletingLastPathComponent()
         let vocabularyURL = folder.appendingPathComponent("vocabulary.json")
@@ -29,31 +32,39 @@ public struct PreparedDataset {
         let manifest = try Manifest.load(from: manifestURL, options: ManifestLoadOptions(vocabulary: vocabulary))
         let cache = try FeatureCache(folder: cacheFolder ?? folder.appendingPathComponent("features"))
         let wanted = manifest.entries.filter { splits.contains($0.split) }
-        let extractor = AudioFeatureExtractor(musicnn: try encoders.musicnn(), cache: cache)
-        let (keys, failures) = try extractor.extract(wanted, manifest: manifest, showsProgress: showsProgress)
+        var kinds = audioFeatures
+        if !kinds.contains(where: { if case .musicnn = $0 { true } else { false } }) { kinds.insert(.defaultMusicnn, at: 0) }
+        var unique: [AudioFeatureKind] = []
+        for kind in kinds where !unique.contains(kind) { unique.append(kind) }
+        let extractor = AudioFeatureExtractor(encoders: encoders, cache: cache)
+        let (keys, failures) = try extractor.extract(wanted, manifest: manifest, kinds: unique, showsProgress: showsProgress)
         for failure in failures { FileHandle.standardError.write(Data("warning: skipping \(failure)\n".utf8)) }
+        let usable = wanted.filter { entry in unique.allSatisfy { keys[$0]?[entry.id] != nil } }
         return PreparedDataset(
-            manifest: manifest, vocabulary: vocabulary, cache: cache, entries: wanted.filter { keys[$0.id] != nil },
-            audioKeys: keys, failures: failures)
+            manifest: manifest, vocabulary: vocabulary, cache: cache, entries: usable, audioKeys: keys, failures: failures)
     }
 
     /// Entries of one split.
     public func entries(in split: Split) -> [ManifestEntry] { entries.filter { $0.split == split } }
 
-    /// The pooled musicnn features of an entry, `[40, 753]`.
-    public func audioFeatures(of entry: ManifestEntry) throws -> [Float] {
-        guard let key = audioKeys[entry.id], let features = cache.audio.features(for: key) else {
-            throw TrainingError.missingFeatures(what: "the audio of item \(entry.id)")
+    /// An entry's features of `kind`, `kind.shape` row-major.
+    public func audioFeatures(of entry: ManifestEntry, kind: AudioFeatureKind) throws -> [Float] {
+        guard let keys = audioKeys[kind] else {
+            throw TrainingError.missingFeatures(what: "\(kind) of \(name): the dataset was prepared without them")
+        }
+        guard let key = keys[entry.id], let features = cache.store(for: kind).features(for: key) else {
+            throw TrainingError.missingFeatures(what: "the \(kind) of item \(entry.id)")
         }
         return features.values
     }
 
     /// musicnn's mean tag probabilities for an entry.
     public func tagProbabilities(of entry: ManifestEntry) throws -> [Float] {
-        guard let key = audioKeys[entry.id], let features = cache.tags.features(for: key) else {
-            throw TrainingError.missingFeatures(what: "the musicnn tags of item \(entry.id)")
+        for (kind, keys) in audioKeys {
+            guard case .musicnn = kind, let key = keys[entry.id], let features = cache.tags.features(for: key) else { continue }
+            return features.values
         }
-        return features.values
+        throw TrainingError.missingFeatures(what: "the musicnn tags of item \(entry.id)")
     }
 }
 

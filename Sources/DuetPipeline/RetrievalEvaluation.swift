@@ -33,13 +33,14 @@ public struct RetrievalEvaluation {
         try TextFeatureExtractor(encoder: try encoders.text(), cache: dataset.cache).extract(queries.map(\.text), showsProgress: showsProgress)
         model.eval()
         let width = model.configuration.embeddingWidth
+        let audioKind = AudioFeatureKind(model: model.configuration)
         let batch = 128
         let (items, texts) = try withoutGradient { () throws -> ([Float], [Float]) in
             var items: [Float] = []
             for start in stride(from: 0, to: entries.count, by: batch) {
                 let chunk = entries[start..<min(entries.count, start + batch)]
-                let features = try chunk.flatMap { try dataset.audioFeatures(of: $0) }
-                let audio = Tensor(features, shape: [chunk.count, model.configuration.audioTokenCount, model.configuration.audioWidth])
+                let features = try chunk.flatMap { try dataset.audioFeatures(of: $0, kind: audioKind) }
+                let audio = Tensor(features, shape: [chunk.count] + audioKind.shape)
                 items += model.embedAudio(audio).l2Normalized().storage
             }
             var texts: [Float] = []

@@ -48,10 +48,12 @@ public struct TrainingPipeline {
         let all = train + valid
         let configuration = self.configuration
         let captionProbability = configuration.useCaptions ? configuration.captionProbability : 0
+        let modelConfiguration = configuration.modelConfiguration()
+        let audioKind = AudioFeatureKind(model: modelConfiguration)
         let data = TrainingData(
             trainItems: Array(train.indices), validItems: Array(train.count..<all.count),
-            audioTokenCount: configuration.audioTokenCount, audioWidth: 753, textWidth: 384,
-            audioFeatures: { try dataset.audioFeatures(of: all[$0]) },
+            audioTokenCount: audioKind.shape[0], audioWidth: audioKind.shape[1], textWidth: 384,
+            audioFeatures: { try dataset.audioFeatures(of: all[$0], kind: audioKind) },
             textStates: { try TextFeatureExtractor.states(of: $0, in: dataset.cache) },
             batchTexts: { items, epoch, generator in
                 RecipeTexts.batch(
@@ -61,9 +63,9 @@ public struct TrainingPipeline {
             validationQueries: validation.map { (item: train.count + $0.item, text: $0.text) },
             validationPositives: positives)
 
-        let model = MusicTextModel(configuration: configuration.modelConfiguration(), seed: configuration.seed)
+        let model = MusicTextModel(configuration: modelConfiguration, seed: configuration.seed)
         if showsProgress {
-            FileHandle.standardError.write(Data("training DuET-MC: \(model.parameterCount) trainable parameters, \(train.count) train / \(valid.count) valid clips, \(Set(texts).count) distinct texts\n".utf8))
+            FileHandle.standardError.write(Data("training DuET-MC (\(audioKind.description) audio input): \(model.parameterCount) trainable parameters, \(train.count) train / \(valid.count) valid clips, \(Set(texts).count) distinct texts\n".utf8))
         }
         let trainer = Trainer(configuration: configuration, model: model, data: data, runFolder: runFolder)
         trainer.showsProgress = showsProgress

@@ -30,6 +30,11 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
     public var textSwapMaximumProbability: Double = 0.15
 
     // Model size (DuET-MC projection heads: 2 layers, 2 heads, 256-d, [CLS]).
+    /// `musicnn`: locked musicnn features through the layer aggregator (the default);
+    /// `scratch`: a small CNN trained from scratch on log-mel (the paper's no-pre-training setting).
+    public var audioEncoder: AudioEncoderKind = .musicnn
+    /// From scratch: output channels of the CNN's 3×3 convolution blocks.
+    public var convolutionChannels = [16, 32, 64, 128]
     public var embeddingWidth: Int = 256
     public var layerCount: Int = 2
     public var headCount: Int = 2
@@ -66,6 +71,9 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
         model.feedForwardWidth = feedForwardWidth
         model.dropout = dropout
         model.audioTokenCount = audioTokenCount
+        model.audioEncoderKind = audioEncoder
+        model.convolutionChannels = convolutionChannels
+        model.audioEncoder = audioEncoder == .musicnn ? .musicnn : .logMel
         return model
     }
 
@@ -73,7 +81,7 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
         case temperature, peakLearningRate, weightDecay, warmupEpochs, maximumEpochs, batchSize,
              gradientClipNorm, earlyStoppingPatience, dropout, captionProbability, viewCount, useViews,
              useCaptions, useTextSwap, textSwapWarmupEpochs, textSwapRampEpochs, textSwapMaximumProbability,
-             embeddingWidth, layerCount, headCount, feedForwardWidth, audioTokenCount, seed
+             audioEncoder, convolutionChannels, embeddingWidth, layerCount, headCount, feedForwardWidth, audioTokenCount, seed
     }
 
     public init(from decoder: Decoder) throws {
@@ -99,6 +107,8 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
         try read(.textSwapWarmupEpochs, into: &textSwapWarmupEpochs)
         try read(.textSwapRampEpochs, into: &textSwapRampEpochs)
         try read(.textSwapMaximumProbability, into: &textSwapMaximumProbability)
+        try read(.audioEncoder, into: &audioEncoder)
+        try read(.convolutionChannels, into: &convolutionChannels)
         try read(.embeddingWidth, into: &embeddingWidth)
         try read(.layerCount, into: &layerCount)
         try read(.headCount, into: &headCount)
@@ -123,6 +133,8 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
         let configuration: TrainingConfiguration
         do { configuration = try JSONDecoder().decode(TrainingConfiguration.self, from: data) } catch let DecodingError.typeMismatch(_, context) {
             throw ConfigurationError.invalid(path: url.path, reason: "key '\(context.codingPath.map(\.stringValue).joined(separator: "."))' has the wrong type: \(context.debugDescription)")
+        } catch let DecodingError.dataCorrupted(context) {
+            throw ConfigurationError.invalid(path: url.path, reason: "key '\(context.codingPath.map(\.stringValue).joined(separator: "."))': \(context.debugDescription) (audioEncoder is one of \(AudioEncoderKind.allCases.map(\.rawValue).joined(separator: ", ")))")
         } catch {
             throw ConfigurationError.invalid(path: url.path, reason: error.localizedDescription)
         }
@@ -145,6 +157,8 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
         try check(viewCount >= 1, "viewCount must be at least 1")
         try check(embeddingWidth % headCount == 0, "embeddingWidth must be divisible by headCount")
         try check((0..<1).contains(dropout), "dropout must lie in [0, 1)")
+        try check((1...7).contains(convolutionChannels.count) && convolutionChannels.allSatisfy { $0 >= 1 },
+                  "convolutionChannels must list 1 to 7 positive channel counts")
         try check(audioTokenCount >= 1 && earlyStoppingPatience >= 1, "audioTokenCount and earlyStoppingPatience must be positive")
     }
 }

@@ -53,8 +53,10 @@ struct Demo: ParsableCommand {
         }
         let configuration = try TrainingConfiguration.load(from: URL(fileURLWithPath: config))
         let encoders = Encoders()
-        let dataset = try stage("2. musicnn features") {
-            try PreparedDataset.load(manifestURL: manifestURL, splits: [.train, .valid, .test], encoders: encoders)
+        let dataset = try stage("2. audio features") {
+            try PreparedDataset.load(
+                manifestURL: manifestURL, splits: [.train, .valid, .test],
+                audioFeatures: [AudioFeatureKind(model: configuration.modelConfiguration())], encoders: encoders)
         }
         let outcome = try stage("3. train (texts, MiniLM features, DuET-MC)") {
             try TrainingPipeline(configuration: configuration, dictionary: try SwapDictionary.bundled())
@@ -67,7 +69,7 @@ struct Demo: ParsableCommand {
             report.rows.append(.init(model: "zero-shot (musicnn tags + MiniLM)",
                                      results: ["synth human captions": try evaluation.zeroShot(dataset: dataset, encoders: encoders)]))
             report.rows.append(.init(
-                model: "DuET-MC (musicnn + MiniLM)",
+                model: "DuET-MC (\(model.configuration.encoderSummary))",
                 recipe: configuration.recipe,
                 results: ["synth human captions": try evaluation.evaluate(model: model, dataset: dataset, encoders: encoders)]))
             let runFolder = URL(fileURLWithPath: runPath)

@@ -41,7 +41,9 @@ struct Evaluate: ParsableCommand {
         let model = try checkpoint.map { try ModelCheckpoint.loadModel(from: URL(fileURLWithPath: $0)) }
         var datasets: [PreparedDataset] = []
         for path in manifests {
-            datasets.append(try PreparedDataset.load(manifestURL: URL(fileURLWithPath: path), splits: [evaluation.split], encoders: encoders))
+            datasets.append(try PreparedDataset.load(
+                manifestURL: URL(fileURLWithPath: path), splits: [evaluation.split],
+                audioFeatures: model.map { [AudioFeatureKind(model: $0.configuration)] } ?? [], encoders: encoders))
         }
         var report = EvaluationReport(datasets: datasets.map(\.name))
         if zeroShot {
@@ -55,7 +57,7 @@ struct Evaluate: ParsableCommand {
             let folder = URL(fileURLWithPath: checkpoint)
             let trained = try ModelCheckpoint.description(in: folder, details: TrainingConfiguration.self).details
             let recipe = trained?.recipe
-            report.rows.append(.init(model: "DuET-MC (\(folder.deletingLastPathComponent().lastPathComponent)/\(folder.lastPathComponent))", recipe: recipe, results: results))
+            report.rows.append(.init(model: "DuET-MC \(model.configuration.encoderSummary) (\(folder.deletingLastPathComponent().lastPathComponent)/\(folder.lastPathComponent))", recipe: recipe, results: results))
         }
         if let out {
             let url = URL(fileURLWithPath: out)

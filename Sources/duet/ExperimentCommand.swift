@@ -31,11 +31,13 @@ struct ExperimentCommand: ParsableCommand {
         let encoders = Encoders()
         let base = try TrainingConfiguration.load(from: URL(fileURLWithPath: config))
         let trainingURL = URL(fileURLWithPath: manifest)
-        let training = try PreparedDataset.load(manifestURL: trainingURL, splits: [.train, .valid, .test], encoders: encoders)
+        let audioFeatures = [AudioFeatureKind(model: base.modelConfiguration())]
+        let training = try PreparedDataset.load(
+            manifestURL: trainingURL, splits: [.train, .valid, .test], audioFeatures: audioFeatures, encoders: encoders)
         var evaluationSets = [training]
         if !evaluationManifests.isEmpty {
             evaluationSets = try evaluationManifests.map {
-                try PreparedDataset.load(manifestURL: URL(fileURLWithPath: $0), splits: [.test], encoders: encoders)
+                try PreparedDataset.load(manifestURL: URL(fileURLWithPath: $0), splits: [.test], audioFeatures: audioFeatures, encoders: encoders)
             }
         }
         var experiment = Experiment(kind: Experiment.Kind(rawValue: kind)!, base: base, dictionary: try SwapDictionary.bundled())

@@ -7,7 +7,7 @@ import Foundation
 /// Trains DuET-MC on a manifest with the Augment, Drop & Swap recipe.
 struct Train: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Train the DuET-MC projection heads on a manifest (locked musicnn + MiniLM features are cached).",
+        abstract: "Train DuET-MC on a manifest (locked musicnn or a from-scratch CNN + locked MiniLM; features are cached).",
         discussion: """
         The configuration file is JSON; every key is optional and defaults to the paper's value \
         (temperature 0.03, AdamW weight decay 0.05, peak learning rate 1e-3 after 5 warm-up epochs, \
@@ -30,6 +30,7 @@ struct Train: ParsableCommand {
         let encoders = Encoders()
         let dataset = try PreparedDataset.load(
             manifestURL: URL(fileURLWithPath: manifest), splits: [.train, .valid],
+            audioFeatures: [AudioFeatureKind(model: configuration.modelConfiguration())],
             cacheFolder: cache.map { URL(fileURLWithPath: $0) }, encoders: encoders)
         let outcome = try TrainingPipeline(configuration: configuration, dictionary: dictionary)
             .train(dataset: dataset, encoders: encoders, runFolder: URL(fileURLWithPath: out), resume: resume)

@@ -60,6 +60,38 @@ struct AudioDecodingTests {
         #expect(try AudioLoader.load(url) == samples)
     }
 
+    @Test func segmentsAreCutSampleExactAcrossChunksAndAfterResampling() throws {
+        let directory = try AudioFileWriter.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let url = directory.appendingPathComponent("ramp.wav")
+        let samples: [Float] = (0..<48_000).map { Float($0 % 997) / 2_000 - 0.25 }
+        try AudioFileWriter.write(samples, channels: 1, sampleRate: 16_000, format: Int32(SF_FORMAT_WAV | SF_FORMAT_FLOAT), to: url)
+        // 0.5 s to 2.25 s at 16 kHz, read in chunks smaller than the segment's offsets.
+        var cut: [Float] = []
+        try AudioLoader.stream(url, segment: AudioSegment(start: 0.5, end: 2.25), chunkFrames: 3_000) { cut += $0 }
+        #expect(cut == Array(samples[8_000..<36_000]))
+        #expect(try AudioLoader.load(url, segment: AudioSegment(start: nil, end: 1)) == Array(samples[0..<16_000]))
+        #expect(try AudioLoader.load(url, segment: AudioSegment(start: 2.5, end: nil)) == Array(samples[40_000...]))
+        // After resampling the cut is made at the output rate: the same as cutting the whole output.
+        let resampledURL = directory.appendingPathComponent("sine.flac")
+        try AudioFileWriter.write(AudioFileWriter.stereoSine(seconds: 3, sampleRate: 44_100), channels: 2, sampleRate: 44_100,
+                                  format: Int32(SF_FORMAT_FLAC | SF_FORMAT_PCM_16), to: resampledURL)
+        let whole = try AudioLoader.load(resampledURL)
+        #expect(try AudioLoader.load(resampledURL, segment: AudioSegment(start: 1, end: 2)) == Array(whole[16_000..<32_000]))
+    }
+
+    @Test func segmentPastTheEndIsAnError() throws {
+        let directory = try AudioFileWriter.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let url = directory.appendingPathComponent("short.wav")
+        try AudioFileWriter.write([Float](repeating: 0.1, count: 16_000), channels: 1, sampleRate: 16_000,
+                                  format: Int32(SF_FORMAT_WAV | SF_FORMAT_FLOAT), to: url)
+        #expect(throws: AudioError.segmentOutsideAudio(file: url.path, start: 3, duration: 1)) {
+            try AudioLoader.load(url, segment: AudioSegment(start: 3, end: 4))
+        }
+        #expect(AudioSegment(start: nil, end: nil) == nil)
+    }
+
     @Test func streamsInBoundedChunks() throws {
         let directory = try AudioFileWriter.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }

@@ -76,4 +76,55 @@ struct MusicTextModelTests {
             (error as? LocalizedError)?.errorDescription?.contains("text.input_projection.weight") == true
         }
     }
+
+    @Test func fromScratchModelHasAboutThreeMillionParametersAndSixteenTokens() {
+        let model = MusicTextModel(configuration: .fromScratch)
+        #expect(model.audioAggregator == nil)
+        let convolution = try? #require(model.audioConvolution)
+        #expect(convolution?.tokenCount == 16 && convolution?.outputWidth == 128)
+        #expect((2_800_000...3_400_000).contains(model.parameterCount), "\(model.parameterCount)")
+        #expect(model.namedParameters().contains { $0.name == "audio_cnn.blocks.3.weight" && $0.parameter.shape == [128, 64, 3, 3] })
+    }
+
+    @Test func convolutionalEncoderGradientsPassTheFiniteDifferenceCheck() {
+        var generator = SeededGenerator(seed: 11)
+        let encoder = ConvolutionalAudioEncoder(frameCount: 8, bandCount: 8, channels: [2, 3], using: &generator)
+        encoder.norm.weight.assign((0..<3).map { 1 + 0.1 * Float($0) })
+        // Distinct values keep max pooling away from ties, where the gradient is not defined.
+        let values: [Float] = (0..<128).map { (index: Int) -> Float in Float((index * 37) % 101) / 25 + Float(index) / 1_000 }
+        let input = Tensor(values, shape: [2, 8, 8], requiresGradient: true)
+        #expect(withoutGradient { encoder(input) }.shape == [2, 4, 3])
+        // A small step keeps ReLU inputs and pooling winners from switching inside the difference.
+        let report = checkGradients(of: [input] + encoder.parameters(), step: 1e-3) { tensors in encoder(tensors[0]) }
+        #expect(report.passed, "\(report)")
+    }
+
+    @Test func standardisationIgnoresTheClipLevel() {
+        var generator = SeededGenerator(seed: 12)
+        let encoder = ConvolutionalAudioEncoder(frameCount: 8, bandCount: 8, channels: [2, 3], using: &generator)
+        let clip = Tensor.randomNormal([1, 8, 8], using: &generator)
+        let louder = clip * 3 + 2
+        let difference = withoutGradient { largestDifference(encoder(clip).storage, encoder(louder).storage) }
+        #expect(difference < 1e-4)
+    }
+
+    @Test func fromScratchCheckpointsRoundTrip() throws {
+        var configuration = ModelConfiguration.fromScratch
+        configuration.embeddingWidth = 16
+        configuration.feedForwardWidth = 32
+        configuration.logMelFrameCount = 16
+        configuration.logMelBandCount = 8
+        configuration.convolutionChannels = [2, 4]
+        let model = MusicTextModel(configuration: configuration, seed: 5)
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("duet-scratch-checkpoint-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try ModelCheckpoint.write(model, details: [String: Int](), to: folder)
+        let loaded = try ModelCheckpoint.loadModel(from: folder)
+        #expect(loaded.configuration == configuration)
+        var generator = SeededGenerator(seed: 6)
+        let input = Tensor.randomNormal([2, 16, 8], using: &generator)
+        model.eval()
+        let difference = withoutGradient { largestDifference(model.embedAudio(input).storage, loaded.embedAudio(input).storage) }
+        #expect(difference == 0)
+    }
 }

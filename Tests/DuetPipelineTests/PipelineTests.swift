@@ -27,7 +27,7 @@ struct PipelineTests {
         let dataset = try PreparedDataset.load(manifestURL: manifestURL, splits: [.train, .valid, .test], encoders: encoders, showsProgress: false)
         #expect(dataset.failures.map(\.id) == [victim.id])
         #expect(dataset.entries.count == manifest.entries.count - 1)
-        #expect(try dataset.audioFeatures(of: dataset.entries[0]).count == 40 * 753)
+        #expect(try dataset.audioFeatures(of: dataset.entries[0], kind: .defaultMusicnn).count == 40 * 753)
 
         var configuration = TrainingConfiguration()
         configuration.batchSize = 16
@@ -58,5 +58,63 @@ struct PipelineTests {
         // A second preparation reuses every cached feature.
         let again = try PreparedDataset.load(manifestURL: manifestURL, splits: [.train, .valid, .test], encoders: encoders, showsProgress: false)
         #expect(again.cache.audio.count == dataset.cache.audio.count)
+    }
+
+    /// The paper's no-pre-training configuration: log-mel features are cached, the CNN trains
+    /// with the recipe and evaluates; segments (`start`/`end`) are cut from their files, and a
+    /// segment past the end of its file is reported and left out.
+    @Test func fromScratchModelOnLogMelWithSegments() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("duet-scratch-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let data = folder.appendingPathComponent("corpus")
+        _ = try CorpusWriter.write(.init(count: 36, seed: 5, seconds: 3.5, directory: data)) { _, _ in }
+        let manifestURL = data.appendingPathComponent("manifest.jsonl")
+        var lines = try String(contentsOf: manifestURL, encoding: .utf8).split(separator: "\n").map(String.init)
+        let manifest = try Manifest.load(from: manifestURL)
+        let first = manifest.entries.first { $0.split == .train }!, second = manifest.entries.last { $0.split == .train }!
+        func segmentLine(_ entry: ManifestEntry, id: String, start: Double, end: Double) throws -> String {
+            var copy = entry
+            copy.id = id
+            copy.start = start
+            copy.end = end
+            return String(decoding: try JSONEncoder().encode(copy), as: UTF8.self)
+        }
+        lines.append(try segmentLine(first, id: "segment-inside", start: 0.5, end: 2.5))
+        lines.append(try segmentLine(second, id: "segment-outside", start: 60, end: 70))
+        try (lines.joined(separator: "\n") + "\n").write(to: manifestURL, atomically: true, encoding: .utf8)
+
+        var configuration = TrainingConfiguration()
+        configuration.audioEncoder = .scratch
+        configuration.batchSize = 16
+        configuration.maximumEpochs = 2
+        configuration.warmupEpochs = 1
+        configuration.viewCount = 3
+        configuration.convolutionChannels = [4, 8]
+        let kind = AudioFeatureKind(model: configuration.modelConfiguration())
+        #expect(kind == .logMel(frameCount: 128))
+
+        let encoders = Encoders()
+        let dataset = try PreparedDataset.load(
+            manifestURL: manifestURL, splits: [.train, .valid, .test], audioFeatures: [kind], encoders: encoders, showsProgress: false)
+        #expect(dataset.failures.map(\.id) == ["segment-outside"])
+        #expect(dataset.failures.first?.reason.contains("outside the audio") == true)
+        let inside = try #require(dataset.entries.first { $0.id == "segment-inside" })
+        let whole = try #require(dataset.entries.first { $0.id == first.id })
+        let segmentFeatures = try dataset.audioFeatures(of: inside, kind: kind)
+        #expect(segmentFeatures.count == 128 * 96)
+        #expect(segmentFeatures != (try dataset.audioFeatures(of: whole, kind: kind)))
+        #expect(try dataset.audioFeatures(of: inside, kind: .defaultMusicnn) != (try dataset.audioFeatures(of: whole, kind: .defaultMusicnn)))
+
+        var pipeline = TrainingPipeline(configuration: configuration, dictionary: try SwapDictionary.bundled())
+        pipeline.showsProgress = false
+        let outcome = try pipeline.train(dataset: dataset, encoders: encoders, runFolder: folder.appendingPathComponent("run"), resume: false)
+        #expect(outcome.epochsCompleted == 2)
+        #expect(outcome.history.allSatisfy { $0.trainLoss.isFinite && $0.validLoss.isFinite })
+        let model = try ModelCheckpoint.loadModel(from: outcome.bestCheckpoint)
+        #expect(model.configuration.audioEncoderKind == .scratch && model.audioConvolution != nil)
+        var evaluation = RetrievalEvaluation()
+        evaluation.showsProgress = false
+        let summary = try evaluation.evaluate(model: model, dataset: dataset, encoders: encoders)
+        #expect(summary.queryCount > 0 && summary.mean.medianRank >= 1)
     }
 }

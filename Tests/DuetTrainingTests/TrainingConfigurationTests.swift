@@ -30,6 +30,18 @@ struct TrainingConfigurationTests {
         #expect(configuration.temperature == 0.03)
     }
 
+    @Test func audioEncoderSelectsTheFromScratchModel() throws {
+        let configuration = try TrainingConfiguration.load(from: try write(#"{"audioEncoder": "scratch", "convolutionChannels": [8, 16]}"#))
+        let model = configuration.modelConfiguration()
+        #expect(model.audioEncoderKind == .scratch && model.audioEncoder == .logMel && model.convolutionChannels == [8, 16])
+        #expect(TrainingConfiguration().modelConfiguration().audioEncoderKind == .musicnn)
+        let unknown = try write(#"{"audioEncoder": "mert"}"#)
+        #expect { try TrainingConfiguration.load(from: unknown) } throws: { error in
+            let message = (error as? LocalizedError)?.errorDescription ?? ""
+            return message.contains("audioEncoder") && message.contains("musicnn, scratch")
+        }
+    }
+
     @Test func unknownKeysAndBadValuesNameTheProblem() throws {
         let typo = try write(#"{"learningRate": 0.01}"#)
         #expect { try TrainingConfiguration.load(from: typo) } throws: { error in

@@ -22,10 +22,10 @@ public struct MusiCNNFileTags: Sendable, Codable, Equatable {
 extension MusiCNN {
     /// Streams `url` through decode, resampling, the log-mel front end and the network, `batchSize`
     /// patches at a time, handing each patch's features to `body` in order. Memory stays bounded by
-    /// one batch, whatever the track length.
+    /// one batch, whatever the track length. With a `segment`, only that part of the file is analysed.
     /// - Throws: `AudioError` for unreadable, unsupported, truncated, empty or silent files.
     public func analyse(
-        file url: URL, batchSize: Int = 8, _ body: (MusiCNNPatchFeatures) throws -> Void
+        file url: URL, segment: AudioSegment? = nil, batchSize: Int = 8, _ body: (MusiCNNPatchFeatures) throws -> Void
     ) throws {
         precondition(batchSize > 0, "batchSize must be positive, got \(batchSize)")
         let logMel = configuration.logMel
@@ -42,7 +42,7 @@ extension MusiCNN {
                 for features in self(batch) { try body(features) }
             }
         }
-        try AudioLoader.stream(url, sampleRate: logMel.sampleRate) { samples in
+        try AudioLoader.stream(url, sampleRate: logMel.sampleRate, segment: segment) { samples in
             pending += patcher.append(compress(spectrogram.append(samples)))
             try flush(false)
         }

@@ -1,0 +1,51 @@
+import DuetModel
+
+/// The per-clip audio features a model reads, as they are cached.
+public enum AudioFeatureKind: Hashable, Sendable, CustomStringConvertible {
+    /// The locked musicnn's frame features (front end 561 + mid-end 3 × 64 = 753 channels),
+    /// average-pooled over the clip to `tokenCount` tokens, `[tokenCount, 753]`; musicnn's tag
+    /// probabilities are stored beside them.
+    case musicnn(tokenCount: Int)
+    /// The clip's log-mel spectrogram (musicnn's front end: 16 kHz, 512-point FFT, hop 256,
+    /// 96 bands, `log10(1 + 10000·x)`) average-pooled over time to `frameCount` frames,
+    /// `[frameCount, 96]`: the input of the from-scratch CNN.
+    case logMel(frameCount: Int)
+
+    /// The musicnn features of the zero-shot baseline and the default model.
+    public static let defaultMusicnn = AudioFeatureKind.musicnn(tokenCount: ModelConfiguration().audioTokenCount)
+
+    /// The features `model` reads.
+    public init(model: ModelConfiguration) {
+        switch model.audioEncoderKind {
+        case .musicnn: self = .musicnn(tokenCount: model.audioTokenCount)
+        case .scratch: self = .logMel(frameCount: model.logMelFrameCount)
+        }
+    }
+
+    /// `[time, channels]` of one clip's features.
+    public var shape: [Int] {
+        switch self {
+        case .musicnn(let tokens): [tokens, 753]
+        case .logMel(let frames): [frames, 96]
+        }
+    }
+
+    /// The encoder identity and pooling folded into the cache key.
+    var identity: String {
+        switch self {
+        case .musicnn(let tokens):
+            let encoder = EncoderIdentity.musicnn
+            return "\(encoder.name) \(encoder.variant) \(encoder.version) tokens \(tokens)"
+        case .logMel(let frames):
+            let encoder = EncoderIdentity.logMel
+            return "\(encoder.name) \(encoder.variant) \(encoder.version) frames \(frames)"
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .musicnn(let tokens): "musicnn features (\(tokens) tokens)"
+        case .logMel(let frames): "log-mel spectrogram (\(frames) frames)"
+        }
+    }
+}
