@@ -40,20 +40,21 @@ class LayerAggregator(nn.Module):
 
 class ConvolutionalAudioEncoder(nn.Module):
     """Duet's from-scratch audio encoder: per-clip standardisation of the log-mel [batch, frames,
-    bands], then per block 3x3 conv (padding 1) -> ReLU -> 2x2 max pool (the last block pools bands
-    only), mean over bands, LayerNorm over channels -> [batch, frames / 2^(n-1), channels]."""
+    bands], then per block 3x3 conv (padding 1) -> GroupNorm(1) -> ReLU -> 2x2 max pool (the last
+    block pools bands only), mean over bands, LayerNorm over channels -> [batch, frames / 2^(n-1), channels]."""
 
     def __init__(self, channels):
         super().__init__()
         widths = [1] + list(channels)
         self.blocks = nn.ModuleList(nn.Conv2d(widths[i], widths[i + 1], 3, padding=1) for i in range(len(channels)))
+        self.block_norms = nn.ModuleList(nn.GroupNorm(1, width) for width in channels)
         self.norm = nn.LayerNorm(channels[-1])
 
     def forward(self, log_mel):
         x = nn.functional.layer_norm(log_mel, log_mel.shape[1:], eps=1e-5).unsqueeze(1)
         for index, block in enumerate(self.blocks):
             last = index == len(self.blocks) - 1
-            x = nn.functional.max_pool2d(torch.relu(block(x)), (1, 2) if last else (2, 2))
+            x = nn.functional.max_pool2d(torch.relu(self.block_norms[index](block(x))), (1, 2) if last else (2, 2))
         return self.norm(x.mean(dim=3).transpose(1, 2))
 
 
@@ -120,7 +121,7 @@ def write_fixture(folder, scratch=False):
                        "audioEncoder": {"name": "log-mel", "variant": "musicnn front end, 96 bands", "version": "1", "licence": "n/a"}})
     model = MusicTextModel(config)
     with torch.no_grad():  # move the norms and the aggregator off their trivial start so the test sees them
-        norms = [model.audio_cnn.norm] if scratch else list(model.audio_aggregator.norms)
+        norms = [model.audio_cnn.norm, *model.audio_cnn.block_norms] if scratch else list(model.audio_aggregator.norms)
         if not scratch:
             model.audio_aggregator.layer_logits.copy_(torch.tensor([0.4, -0.3, 0.1, 0.2]))
         for norm in norms:

@@ -7,16 +7,20 @@ import DuetTensor
 /// 1. Per-clip standardisation (no parameters): `(x − μ)/√(σ² + 10⁻⁵)` over all frames and
 ///    bands of the clip, so the network sees spectral shape and dynamics, not mastering level.
 /// 2. `[batch, 1, frames, bands]` through one block per entry of `channels`: 3×3 convolution
-///    (padding 1) → ReLU → 2×2 max pooling; the last block pools bands only, so a 128-frame input
-///    leaves `frames/2^(n−1)` = 16 tokens (0.6 s of a 10-s clip each).
+///    (padding 1) → group normalisation (one group: per item over channels and positions, which
+///    keeps training from scratch stable at the paper's learning rate) → ReLU → 2×2 max pooling;
+///    the last block pools bands only, so a 128-frame input leaves `frames/2^(n−1)` = 16 tokens
+///    (0.6 s of a 10-s clip each).
 /// 3. Mean over the remaining bands, then a LayerNorm over the channels.
 ///
 /// `[batch, frames, bands]` → `[batch, frames/2^(n−1), channels.last]`.
-/// Keys: `blocks.<i>.weight`, `blocks.<i>.bias`, `norm.weight`, `norm.bias`.
+/// Keys: `blocks.<i>.weight`, `blocks.<i>.bias`, `block_norms.<i>.weight`, `block_norms.<i>.bias`,
+/// `norm.weight`, `norm.bias`.
 public final class ConvolutionalAudioEncoder: Module {
     public let frameCount: Int
     public let bandCount: Int
     public let blocks: [Convolution2d]
+    public let blockNorms: [GroupNorm]
     public let norm: LayerNorm
 
     public init(frameCount: Int, bandCount: Int, channels: [Int], using generator: inout SeededGenerator) {
@@ -33,11 +37,14 @@ public final class ConvolutionalAudioEncoder: Module {
             inputChannels = outputChannels
         }
         self.blocks = blocks
+        blockNorms = channels.map { GroupNorm(groups: 1, channels: $0) }
         norm = LayerNorm(inputChannels)
     }
 
     public override var children: [(key: String, module: Module)] {
-        blocks.enumerated().map { (key: "blocks.\($0.offset)", module: $0.element as Module) } + [("norm", norm)]
+        blocks.enumerated().map { (key: "blocks.\($0.offset)", module: $0.element as Module) }
+            + blockNorms.enumerated().map { (key: "block_norms.\($0.offset)", module: $0.element as Module) }
+            + [("norm", norm)]
     }
 
     /// Tokens per clip at the output.
@@ -56,7 +63,7 @@ public final class ConvolutionalAudioEncoder: Module {
             .reshaped([batch, 1, frameCount, bandCount])
         for (index, block) in blocks.enumerated() {
             let last = index == blocks.count - 1
-            x = block(x).relu().maxPool2d(kernel: last ? (1, 2) : (2, 2))
+            x = blockNorms[index](block(x)).relu().maxPool2d(kernel: last ? (1, 2) : (2, 2))
         }
         // [batch, channels, tokens, bands] → mean over bands → [batch, tokens, channels].
         let tokens = x.mean(axes: [3]).permuted([0, 2, 1])

@@ -24,6 +24,32 @@ struct ModuleTests {
         #expect(smallEncoder(seed: 1, normFirst: true).namedParameters().map(\.name).suffix(2) == ["norm.weight", "norm.bias"])
     }
 
+    @Test func groupNormMatchesItsDefinitionAndPassesTheGradientCheck() {
+        let norm = GroupNorm(groups: 2, channels: 4)
+        norm.weight.assign([1.5, -0.5, 2, 0.25])
+        norm.bias.assign([0.1, 0.2, -0.3, 0.4])
+        var generator = SeededGenerator(seed: 21)
+        let input = Tensor.randomNormal([2, 4, 3, 2], using: &generator, requiresGradient: true)
+        let output = withoutGradient { norm(input) }
+        // Group g of item b holds channels 2g, 2g+1 at all 6 positions: 12 contiguous values.
+        let x = input.storage
+        for item in 0..<2 {
+            for group in 0..<2 {
+                let start = item * 24 + group * 12
+                let values = x[start..<(start + 12)]
+                let mean = values.reduce(0, +) / 12
+                let variance = values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / 12
+                for offset in 0..<12 {
+                    let channel = group * 2 + offset / 6
+                    let expected = (x[start + offset] - mean) / (variance + 1e-5).squareRoot() * norm.weight.storage[channel] + norm.bias.storage[channel]
+                    #expect(abs(output.storage[start + offset] - expected) < 1e-5)
+                }
+            }
+        }
+        let report = checkGradients(of: [input, norm.weight, norm.bias]) { tensors in norm(tensors[0]) }
+        #expect(report.passed, "\(report)")
+    }
+
     @Test func trainAndEvalModeControlDropout() {
         let encoder = smallEncoder(seed: 2, dropout: 0.5)
         var generator = SeededGenerator(seed: 3)
