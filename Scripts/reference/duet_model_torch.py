@@ -40,8 +40,8 @@ class LayerAggregator(nn.Module):
 
 class ConvolutionalAudioEncoder(nn.Module):
     """Duet's from-scratch audio encoder: per-clip standardisation of the log-mel [batch, frames,
-    bands], then per block 3x3 conv (padding 1) -> GroupNorm(1) -> ReLU -> 2x2 max pool (the last
-    block pools bands only), mean over bands, LayerNorm over channels -> [batch, frames / 2^(n-1), channels]."""
+    bands], then per block 3x3 conv (padding 1) -> 2x2 max pool (the last block pools bands only)
+    -> GroupNorm(1) -> ReLU, mean over bands, LayerNorm over channels -> [batch, frames / 2^(n-1), channels]."""
 
     def __init__(self, channels):
         super().__init__()
@@ -54,7 +54,7 @@ class ConvolutionalAudioEncoder(nn.Module):
         x = nn.functional.layer_norm(log_mel, log_mel.shape[1:], eps=1e-5).unsqueeze(1)
         for index, block in enumerate(self.blocks):
             last = index == len(self.blocks) - 1
-            x = nn.functional.max_pool2d(torch.relu(self.block_norms[index](block(x))), (1, 2) if last else (2, 2))
+            x = torch.relu(self.block_norms[index](nn.functional.max_pool2d(block(x), (1, 2) if last else (2, 2))))
         return self.norm(x.mean(dim=3).transpose(1, 2))
 
 

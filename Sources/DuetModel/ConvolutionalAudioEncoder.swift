@@ -7,10 +7,11 @@ import DuetTensor
 /// 1. Per-clip standardisation (no parameters): `(x − μ)/√(σ² + 10⁻⁵)` over all frames and
 ///    bands of the clip, so the network sees spectral shape and dynamics, not mastering level.
 /// 2. `[batch, 1, frames, bands]` through one block per entry of `channels`: 3×3 convolution
-///    (padding 1) → group normalisation (one group: per item over channels and positions, which
-///    keeps training from scratch stable at the paper's learning rate) → ReLU → 2×2 max pooling;
-///    the last block pools bands only, so a 128-frame input leaves `frames/2^(n−1)` = 16 tokens
-///    (0.6 s of a 10-s clip each).
+///    (padding 1) → 2×2 max pooling → group normalisation (one group: per item over channels and
+///    positions, which keeps training from scratch stable at the paper's learning rate) → ReLU.
+///    The last block pools bands only, so a 128-frame input leaves `frames/2^(n−1)` = 16 tokens
+///    (0.6 s of a 10-s clip each). Pooling comes before the normalisation so that it and the ReLU
+///    touch a quarter of the values (max pooling and ReLU commute).
 /// 3. Mean over the remaining bands, then a LayerNorm over the channels.
 ///
 /// `[batch, frames, bands]` → `[batch, frames/2^(n−1), channels.last]`.
@@ -63,7 +64,7 @@ public final class ConvolutionalAudioEncoder: Module {
             .reshaped([batch, 1, frameCount, bandCount])
         for (index, block) in blocks.enumerated() {
             let last = index == blocks.count - 1
-            x = blockNorms[index](block(x)).relu().maxPool2d(kernel: last ? (1, 2) : (2, 2))
+            x = blockNorms[index](block(x).maxPool2d(kernel: last ? (1, 2) : (2, 2))).relu()
         }
         // [batch, channels, tokens, bands] → mean over bands → [batch, tokens, channels].
         let tokens = x.mean(axes: [3]).permuted([0, 2, 1])
