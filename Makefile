@@ -27,6 +27,11 @@ bench-text: build
 bench-musicnn: build
 	bash Scripts/bench/musicnn.sh
 
+.PHONY: bench-scratch
+# The from-scratch CNN's training step against the same model in PyTorch (BENCHMARKS.md).
+bench-scratch: build
+	bash Scripts/bench/scratch.sh
+
 .PHONY: synth bench-synth
 # The embedded default corpus: 1000 clips of 10 s with tags, splits and held-out captions (Docs/synth.md).
 synth: build

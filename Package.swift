@@ -59,7 +59,7 @@ let package = Package(
         .target(name: "DuetTestSupport", dependencies: ["DuetTensor"]),
 
         // Benchmarks.
-        .target(name: "DuetBenchmarks", dependencies: ["DuetTensor", "DuetNN", "DuetOptim"], swiftSettings: optimised),
+        .target(name: "DuetBenchmarks", dependencies: ["DuetTensor", "DuetNN", "DuetOptim", "DuetModel"], swiftSettings: optimised),
         .executableTarget(
             name: "duet-bench",
             dependencies: ["DuetBenchmarks", "DuetTensor", .product(name: "ArgumentParser", package: "swift-argument-parser")]),

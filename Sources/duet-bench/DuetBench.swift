@@ -3,11 +3,12 @@ import DuetBenchmarks
 import DuetTensor
 import Foundation
 
-/// Engine benchmarks; `Scripts/bench/engine.sh` (make bench-engine) runs them next to PyTorch.
+/// Engine benchmarks; `Scripts/bench/engine.sh` (make bench-engine) and `Scripts/bench/scratch.sh`
+/// (make bench-scratch) run them next to PyTorch.
 @main
 struct DuetBench: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "duet-bench", abstract: "Benchmarks of Duet's engine.", subcommands: [Engine.self])
+        commandName: "duet-bench", abstract: "Benchmarks of Duet's engine.", subcommands: [Engine.self, Scratch.self])
 
     struct Engine: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -32,6 +33,32 @@ struct DuetBench: ParsableCommand {
                 print(String(format: "duet engine: %.3f steps/s (%.2f s/step) on %d threads, %.1f GFLOP/step, %.1f GFLOP/s effective, sgemm peak %.1f GFLOP/s",
                              report.stepsPerSecond, report.secondsPerStep, report.threads, report.gigaFlopsPerStep,
                              report.effectiveGigaFlopsPerSecond, report.peakGigaFlopsPerSecond))
+            }
+        }
+    }
+
+    struct Scratch: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Time the from-scratch CNN's training step on log-mel (batch 64 x 128 frames x 96 bands, backward, AdamW).")
+
+        @Option(help: "Untimed warm-up steps.") var warmup = 1
+        @Option(help: "Timed steps.") var steps = 3
+        @Option(help: "Batch size.") var batch = 64
+        @Flag(help: "Print the report as JSON.") var json = false
+
+        func run() throws {
+            var benchmark = ScratchEncoderBenchmark()
+            benchmark.batch = batch
+            let report = benchmark.run(warmupSteps: warmup, measuredSteps: steps) { message in
+                FileHandle.standardError.write(Data("duet: \(message)\n".utf8))
+            }
+            if json {
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.sortedKeys]
+                print(String(decoding: try encoder.encode(report), as: UTF8.self))
+            } else {
+                print(String(format: "duet scratch CNN: %.3f steps/s (%.2f s/step, %.1f clips/s) on %d threads",
+                             report.stepsPerSecond, report.secondsPerStep, report.clipsPerSecond, report.threads))
             }
         }
     }

@@ -214,6 +214,33 @@ struct OperationGradientTests {
         #expect(largestDifference(result.storage, expected) < 1e-5)
     }
 
+    /// A batch large enough to be unfolded in several chunks (480×480 images: two items per
+    /// chunk, then one) gives the same outputs and gradients as each item convolved alone.
+    @Test func convolutionChunksMatchItemByItem() {
+        let batch = 5, side = 480
+        let images = random([batch, 1, side, side], seed: 31)
+        let kernel = random([2, 1, 3, 3], seed: 32)
+        let bias = random([2], seed: 33)
+        let upstream = random([batch, 2, side, side], seed: 34).detached()
+        (Tensor.conv2d(images, weight: kernel, bias: bias, padding: (1, 1)) * upstream).sum().backward()
+        let batched = (output: withoutGradient { Tensor.conv2d(images, weight: kernel, bias: bias, padding: (1, 1)) }.storage,
+                       input: images.gradient!, weight: kernel.gradient!, bias: bias.gradient!)
+        var single: (output: [Float], input: [Float]) = ([], [])
+        let weightAlone = Tensor(kernel.storage, shape: kernel.shape, requiresGradient: true)
+        let biasAlone = Tensor(bias.storage, shape: bias.shape, requiresGradient: true)
+        for item in 0..<batch {
+            let image = Tensor(withoutGradient { images.sliced(axis: 0, item..<(item + 1)) }.storage, shape: [1, 1, side, side], requiresGradient: true)
+            let output = Tensor.conv2d(image, weight: weightAlone, bias: biasAlone, padding: (1, 1))
+            (output * withoutGradient { upstream.sliced(axis: 0, item..<(item + 1)) }).sum().backward()
+            single.output += output.storage
+            single.input += image.gradient!
+        }
+        #expect(largestDifference(batched.output, single.output) < 1e-4)
+        #expect(largestDifference(batched.input, single.input) < 1e-4)
+        #expect(largestDifference(batched.weight, weightAlone.gradient!) < 1e-2 * max(1, batched.weight.map(abs).max()!))
+        #expect(largestDifference(batched.bias, biasAlone.gradient!) < 1e-2 * max(1, batched.bias.map(abs).max()!))
+    }
+
     @Test func pooling() {
         // Distinct, well separated values so the maximum does not switch under perturbation.
         var generator = SeededGenerator(seed: 22)
