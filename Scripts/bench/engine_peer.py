@@ -6,12 +6,11 @@ prepended, a 2-layer 2-head post-norm nn.TransformerEncoder (feed-forward 1024, 
 0.1, batch_first), the [CLS] outputs into symmetric InfoNCE (temperature 0.03), backward,
 torch.optim.AdamW step. Prints one JSON line: {"threads", "steps_per_second", "seconds_per_step"}.
 """
-import argparse
-import json
-import time
 
 import torch
 from torch import nn
+
+from peer_common import info_nce, parse_arguments, time_and_report
 
 
 class Branch(nn.Module):
@@ -29,23 +28,8 @@ class Branch(nn.Module):
         return self.encoder(tokens)[:, 0]
 
 
-def info_nce(audio, text, temperature=0.03):
-    a = nn.functional.normalize(audio, dim=-1)
-    t = nn.functional.normalize(text, dim=-1)
-    logits = a @ t.T / temperature
-    targets = torch.arange(audio.shape[0])
-    return 0.5 * (nn.functional.cross_entropy(logits, targets) + nn.functional.cross_entropy(logits.T, targets))
-
-
 def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--threads", type=int, required=True)
-    parser.add_argument("--warmup", type=int, default=1)
-    parser.add_argument("--steps", type=int, default=3)
-    parser.add_argument("--batch", type=int, default=256)
-    arguments = parser.parse_args()
-    torch.set_num_threads(arguments.threads)
-    torch.manual_seed(0)
+    arguments = parse_arguments(default_batch=256)
     audio_branch, text_branch = Branch(753), Branch(384)
     parameters = list(audio_branch.parameters()) + list(text_branch.parameters())
     optimizer = torch.optim.AdamW(parameters, lr=1e-4, weight_decay=0.01)
@@ -59,14 +43,7 @@ def main():
         optimizer.step()
         return loss.item()
 
-    for _ in range(arguments.warmup):
-        step()
-    start = time.perf_counter()
-    for _ in range(arguments.steps):
-        step()
-    seconds = (time.perf_counter() - start) / arguments.steps
-    print(json.dumps({"threads": torch.get_num_threads(), "steps_per_second": 1 / seconds, "seconds_per_step": seconds,
-                      "torch": torch.__version__}))
+    time_and_report(step, arguments.warmup, arguments.steps)
 
 
 if __name__ == "__main__":

@@ -79,18 +79,7 @@ public struct EngineBenchmark: Sendable {
             optimizer.update()
             return value.scalar
         }
-        var lastLoss: Float = 0
-        for index in 0..<warmupSteps {
-            lastLoss = step()
-            progress("warm-up step \(index + 1)/\(warmupSteps): loss \(lastLoss)")
-        }
-        let clock = ContinuousClock()
-        let start = clock.now
-        for index in 0..<measuredSteps {
-            lastLoss = step()
-            progress("step \(index + 1)/\(measuredSteps): loss \(lastLoss)")
-        }
-        let seconds = (clock.now - start).seconds / Double(max(1, measuredSteps))
+        let (seconds, lastLoss) = StepTimer.time(warmupSteps: warmupSteps, measuredSteps: measuredSteps, progress: progress, step)
         let flops = gigaFlopsPerStep
         return Report(
             threads: Parallelism.threadCount, warmupSteps: warmupSteps, measuredSteps: measuredSteps,

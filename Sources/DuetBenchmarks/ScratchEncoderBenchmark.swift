@@ -45,18 +45,7 @@ public struct ScratchEncoderBenchmark: Sendable {
             optimizer.update()
             return value.scalar
         }
-        var lastLoss: Float = 0
-        for index in 0..<warmupSteps {
-            lastLoss = step()
-            progress("warm-up step \(index + 1)/\(warmupSteps): loss \(lastLoss)")
-        }
-        let clock = ContinuousClock()
-        let start = clock.now
-        for index in 0..<measuredSteps {
-            lastLoss = step()
-            progress("step \(index + 1)/\(measuredSteps): loss \(lastLoss)")
-        }
-        let seconds = (clock.now - start).seconds / Double(max(1, measuredSteps))
+        let (seconds, lastLoss) = StepTimer.time(warmupSteps: warmupSteps, measuredSteps: measuredSteps, progress: progress, step)
         return Report(
             threads: Parallelism.threadCount, batch: batch, measuredSteps: measuredSteps, stepsPerSecond: 1 / seconds,
             secondsPerStep: seconds, clipsPerSecond: Double(batch) / seconds, finalLoss: lastLoss)

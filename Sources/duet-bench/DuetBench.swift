@@ -10,56 +10,52 @@ struct DuetBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "duet-bench", abstract: "Benchmarks of Duet's engine.", subcommands: [Engine.self, Scratch.self])
 
+    /// The options every step benchmark takes.
+    struct StepOptions: ParsableArguments {
+        @Option(help: "Untimed warm-up steps.") var warmup = 1
+        @Option(help: "Timed steps.") var steps = 3
+        @Option(help: "Batch size (default: the benchmark's own).") var batch: Int?
+        @Flag(help: "Print the report as JSON.") var json = false
+
+        func log(_ message: String) { FileHandle.standardError.write(Data("duet: \(message)\n".utf8)) }
+
+        /// Prints `report` as one JSON line, or `summary` when JSON was not asked for.
+        func emit<Report: Encodable>(_ report: Report, summary: String) throws {
+            guard json else { print(summary); return }
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            print(String(decoding: try encoder.encode(report), as: UTF8.self))
+        }
+    }
+
     struct Engine: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Time the two-branch Transformer training step (batch 256, InfoNCE, backward, AdamW).")
-
-        @Option(help: "Untimed warm-up steps.") var warmup = 1
-        @Option(help: "Timed steps.") var steps = 3
-        @Option(help: "Batch size.") var batch = 256
-        @Flag(help: "Print the report as JSON.") var json = false
+        @OptionGroup var options: StepOptions
 
         func run() throws {
             var benchmark = EngineBenchmark()
-            benchmark.batch = batch
-            let report = benchmark.run(warmupSteps: warmup, measuredSteps: steps) { message in
-                FileHandle.standardError.write(Data("duet: \(message)\n".utf8))
-            }
-            if json {
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.sortedKeys]
-                print(String(decoding: try encoder.encode(report), as: UTF8.self))
-            } else {
-                print(String(format: "duet engine: %.3f steps/s (%.2f s/step) on %d threads, %.1f GFLOP/step, %.1f GFLOP/s effective, sgemm peak %.1f GFLOP/s",
-                             report.stepsPerSecond, report.secondsPerStep, report.threads, report.gigaFlopsPerStep,
-                             report.effectiveGigaFlopsPerSecond, report.peakGigaFlopsPerSecond))
-            }
+            if let batch = options.batch { benchmark.batch = batch }
+            let report = benchmark.run(warmupSteps: options.warmup, measuredSteps: options.steps, progress: options.log)
+            try options.emit(report, summary: String(
+                format: "duet engine: %.3f steps/s (%.2f s/step) on %d threads, %.1f GFLOP/step, %.1f GFLOP/s effective, sgemm peak %.1f GFLOP/s",
+                report.stepsPerSecond, report.secondsPerStep, report.threads, report.gigaFlopsPerStep,
+                report.effectiveGigaFlopsPerSecond, report.peakGigaFlopsPerSecond))
         }
     }
 
     struct Scratch: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Time the from-scratch CNN's training step on log-mel (batch 64 x 128 frames x 96 bands, backward, AdamW).")
-
-        @Option(help: "Untimed warm-up steps.") var warmup = 1
-        @Option(help: "Timed steps.") var steps = 3
-        @Option(help: "Batch size.") var batch = 64
-        @Flag(help: "Print the report as JSON.") var json = false
+        @OptionGroup var options: StepOptions
 
         func run() throws {
             var benchmark = ScratchEncoderBenchmark()
-            benchmark.batch = batch
-            let report = benchmark.run(warmupSteps: warmup, measuredSteps: steps) { message in
-                FileHandle.standardError.write(Data("duet: \(message)\n".utf8))
-            }
-            if json {
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.sortedKeys]
-                print(String(decoding: try encoder.encode(report), as: UTF8.self))
-            } else {
-                print(String(format: "duet scratch CNN: %.3f steps/s (%.2f s/step, %.1f clips/s) on %d threads",
-                             report.stepsPerSecond, report.secondsPerStep, report.clipsPerSecond, report.threads))
-            }
+            if let batch = options.batch { benchmark.batch = batch }
+            let report = benchmark.run(warmupSteps: options.warmup, measuredSteps: options.steps, progress: options.log)
+            try options.emit(report, summary: String(
+                format: "duet scratch CNN: %.3f steps/s (%.2f s/step, %.1f clips/s) on %d threads",
+                report.stepsPerSecond, report.secondsPerStep, report.clipsPerSecond, report.threads))
         }
     }
 }
