@@ -66,7 +66,8 @@ public final class MusicTextModel: Module {
     /// → `[batch, width]`.
     public func embedAudio(_ features: Tensor) -> Tensor {
         if let audioConvolution { return audio(audioConvolution(features)) }
-        return audio(audioAggregator!(features))
+        guard let audioAggregator else { preconditionFailure("the initialiser builds an aggregator or a CNN") }
+        return audio(audioAggregator(features))
     }
 
     /// Text embeddings (not normalised). `states`: `[batch, time, textWidth]`; `keyPadding`:

@@ -102,7 +102,8 @@ public struct AudioFeatureExtractor {
             var found: [String: ContentHash] = [:]
             var missing: [(ManifestEntry, ContentHash)] = []
             for entry in entries where !failed.contains(entry.id) {
-                let key = cache.audioKey(content: contents[entry.id]!, kind: kind)
+                guard let content = contents[entry.id] else { continue }
+                let key = cache.audioKey(content: content, kind: kind)
                 let cached: Bool
                 switch kind {
                 case .musicnn: cached = cache.audio.contains(key) && cache.tags.contains(key)
