@@ -26,6 +26,17 @@ public enum Parallelism {
         openblas_set_num_threads(Int32(count))
     }
 
+    /// Runs `body` with OpenBLAS computing each call on the calling thread, for loops that spread
+    /// independent items over Duet's threads and call sgemm from each of them (many small products
+    /// in parallel beat one pool that spins between them). The thread setting is restored after.
+    public static func withSerialBLAS<Result>(_ body: () throws -> Result) rethrows -> Result {
+        let count = threadCount
+        guard count > 1 else { return try body() }
+        openblas_set_num_threads(1)
+        defer { openblas_set_num_threads(Int32(count)) }
+        return try body()
+    }
+
     /// Runs `body(range)` over `0..<count` split into at most `threadCount` contiguous chunks.
     /// Work smaller than `minimumChunk` items per thread runs on the calling thread.
     public static func forEachChunk(_ count: Int, minimumChunk: Int = 4096, _ body: (Range<Int>) -> Void) {

@@ -4,12 +4,12 @@ extension Tensor {
     /// 2-D convolution: `input [B, Cin, H, W]`, `weight [Cout, Cin, KH, KW]`, `bias [Cout]` →
     /// `[B, Cout, Ho, Wo]`, `Ho = (H + 2·padH − KH)/strideH + 1` (likewise `Wo`).
     ///
-    /// The batch is processed in chunks of items: their receptive fields are unfolded side by side
-    /// into `cols [Cin·KH·KW, items·Ho·Wo]` (items in parallel) and `W·cols` is one sgemm, wide
-    /// enough to keep every BLAS thread busy, whose `[Cout, items·Ho·Wo]` result is copied into
-    /// the items' `[Cout, Ho·Wo]` blocks. Backward per chunk: `dW += dy·colsᵀ`, `db = Σ dy`,
-    /// `dcols = Wᵀ·dy` folded back (adding overlaps) into `dx`, items in parallel. Columns are
-    /// recomputed in the backward rather than kept, so the tape holds only the input.
+    /// Per batch item the receptive fields are unfolded into `cols [Cin·KH·KW, Ho·Wo]` and
+    /// `y = W·cols + b` is one sgemm. Backward: `dW += dy·colsᵀ`, `db = Σ dy`,
+    /// `dcols = Wᵀ·dy` folded back (adding overlaps) into `dx`. Columns are recomputed in the
+    /// backward rather than kept, so the tape holds only the input. Items are spread over Duet's
+    /// threads, each running its own serial sgemm (`Parallelism.withSerialBLAS`) with its own
+    /// columns buffer and, in the backward, its own weight-gradient sum.
     public static func conv2d(
         _ input: Tensor, weight: Tensor, bias: Tensor? = nil,
         stride: (Int, Int) = (1, 1), padding: (Int, Int) = (0, 0)
@@ -26,36 +26,22 @@ extension Tensor {
         let g = geometry
         let rows = g.rows, columns = g.columns
         let inputBlock = g.inputBlock, outputBlock = g.outputBlock
-        let chunkItems = g.chunkItems
-        var cols = [Float].zeros(rows * chunkItems * columns)
-        var product = [Float].zeros(g.outputChannels * chunkItems * columns)
         let biasValues = bias?.storage
         let output = [Float].uninitialized(g.batch * outputBlock) { target in
             input.withValues { x in
                 weight.withValues { w in
-                    withMutablePointer(&cols) { cols in
-                        withMutablePointer(&product) { product in
-                            for first in Swift.stride(from: 0, to: g.batch, by: chunkItems) {
-                                let items = min(chunkItems, g.batch - first)
-                                let width = items * columns
-                                g.forEachItem(items) { item in
-                                    g.unfold(x + (first + item) * inputBlock, into: cols + item * columns, rowStride: width)
-                                }
-                                sgemm(w, lda: rows, cols, ldb: width, product, ldc: width, m: g.outputChannels, n: width, k: rows)
-                                // [Cout, items·columns] → items × [Cout, columns], plus the bias.
-                                g.forEachItem(items) { item in
-                                    let y = target.baseAddress! + (first + item) * outputBlock
+                    g.forEachItemRange { _, items in
+                        var cols = [Float].zeros(rows * columns)
+                        withMutablePointer(&cols) { cols in
+                            for item in items {
+                                let y = target.baseAddress! + item * outputBlock
+                                if let biasValues {
                                     for channel in 0..<g.outputChannels {
-                                        let source = product + channel * width + item * columns
-                                        let line = y + channel * columns
-                                        if let biasValues {
-                                            let b = biasValues[channel]
-                                            for index in 0..<columns { line[index] = source[index] + b }
-                                        } else {
-                                            line.update(from: source, count: columns)
-                                        }
+                                        (y + channel * columns).update(repeating: biasValues[channel], count: columns)
                                     }
                                 }
+                                g.unfold(x + item * inputBlock, into: cols)
+                                sgemm(w, cols, y, m: g.outputChannels, n: columns, k: rows, beta: biasValues == nil ? 0 : 1)
                             }
                         }
                     }
@@ -66,40 +52,27 @@ extension Tensor {
         return Tensor(output, shape: [g.batch, g.outputChannels, g.outputHeight, g.outputWidth], inputs: inputs) { result in
             let incoming = result.incomingGradient
             var inputGradient = input.requiresGradient ? [Float].zeros(input.count) : []
-            var weightGradient = weight.requiresGradient ? [Float].zeros(weight.count) : []
-            var cols = [Float].zeros(rows * chunkItems * columns)
-            var gathered = [Float].zeros(g.outputChannels * chunkItems * columns)
+            // One weight-gradient sum per chunk of items, added up after the parallel loop.
+            let chunks = g.itemRanges
+            var partialWeightGradients = weight.requiresGradient ? [Float].zeros(chunks.count * weight.count) : []
             withPointers(incoming) { dy in
                 input.withValues { x in
                     weight.withValues { w in
-                        withMutablePointer(&cols) { cols in
-                            withMutablePointer(&gathered) { gathered in
-                                for first in Swift.stride(from: 0, to: g.batch, by: chunkItems) {
-                                    let items = min(chunkItems, g.batch - first)
-                                    let width = items * columns
-                                    // items × [Cout, columns] → [Cout, items·columns].
-                                    g.forEachItem(items) { item in
-                                        let dyItem = dy + (first + item) * outputBlock
-                                        for channel in 0..<g.outputChannels {
-                                            (gathered + channel * width + item * columns)
-                                                .update(from: dyItem + channel * columns, count: columns)
-                                        }
-                                    }
-                                    if weight.requiresGradient {
-                                        g.forEachItem(items) { item in
-                                            g.unfold(x + (first + item) * inputBlock, into: cols + item * columns, rowStride: width)
-                                        }
-                                        withMutablePointer(&weightGradient) { dw in
-                                            sgemm(gathered, lda: width, cols, ldb: width, dw, ldc: rows,
-                                                  m: g.outputChannels, n: rows, k: width, transposeB: true, beta: 1)
-                                        }
-                                    }
-                                    if input.requiresGradient {
-                                        sgemm(w, lda: rows, gathered, ldb: width, cols, ldc: width,
-                                              m: rows, n: width, k: g.outputChannels, transposeA: true)
-                                        withMutablePointer(&inputGradient) { dx in
-                                            g.forEachItem(items) { item in
-                                                g.fold(cols + item * columns, rowStride: width, into: dx + (first + item) * inputBlock)
+                        withMutablePointer(&inputGradient) { dx in
+                            withMutablePointer(&partialWeightGradients) { partials in
+                                g.forEachItemRange { chunk, items in
+                                    var cols = [Float].zeros(rows * columns)
+                                    withMutablePointer(&cols) { cols in
+                                        for item in items {
+                                            let dyItem = dy + item * outputBlock
+                                            if weight.requiresGradient {
+                                                g.unfold(x + item * inputBlock, into: cols)
+                                                sgemm(dyItem, cols, partials + chunk * weight.count, m: g.outputChannels, n: rows,
+                                                      k: columns, transposeB: true, beta: 1)
+                                            }
+                                            if input.requiresGradient {
+                                                sgemm(w, dyItem, cols, m: rows, n: columns, k: g.outputChannels, transposeA: true)
+                                                g.fold(cols, into: dx + item * inputBlock)
                                             }
                                         }
                                     }
@@ -110,7 +83,13 @@ extension Tensor {
                 }
             }
             if input.requiresGradient { input.accumulateGradient(inputGradient) }
-            if weight.requiresGradient { weight.accumulateGradient(weightGradient) }
+            if weight.requiresGradient {
+                var weightGradient = [Float].zeros(weight.count)
+                for chunk in chunks.indices {
+                    for index in 0..<weight.count { weightGradient[index] += partialWeightGradients[chunk * weight.count + index] }
+                }
+                weight.accumulateGradient(weightGradient)
+            }
             if let bias, bias.requiresGradient {
                 var biasGradient = [Float].zeros(g.outputChannels)
                 for item in 0..<g.batch {
@@ -154,32 +133,54 @@ struct ConvolutionGeometry {
     var inputBlock: Int { inputChannels * height * width }
     var outputBlock: Int { outputChannels * columns }
 
-    /// Items unfolded together: enough for a wide sgemm, at most about 4M floats (16 MB) of columns.
-    var chunkItems: Int { max(1, min(batch, (1 << 22) / max(1, rows * columns))) }
-
-    /// Runs `body(item)` for `0..<items`, spread over Duet's threads.
-    func forEachItem(_ items: Int, _ body: (Int) -> Void) {
-        Parallelism.forEachChunk(items, minimumChunk: 1) { range in for item in range { body(item) } }
+    /// The batch split into one contiguous range of items per thread (fewer for small batches).
+    var itemRanges: [Range<Int>] {
+        let parts = min(Parallelism.threadCount, batch)
+        let size = (batch + parts - 1) / max(1, parts)
+        return Swift.stride(from: 0, to: batch, by: max(1, size)).map { $0..<min(batch, $0 + size) }
     }
 
-    /// im2col of one item: `cols[((c·KH + i)·KW + j)·rowStride + oh·Wo + ow] = x[c, oh·sh − ph + i, ow·sw − pw + j]`
-    /// (0 outside); `rowStride` (default `Ho·Wo`) lets several items share one matrix side by side.
-    func unfold(_ x: UnsafePointer<Float>, into cols: UnsafeMutablePointer<Float>, rowStride: Int? = nil) {
+    /// Runs `body(index, range)` on each of `itemRanges` in parallel, with OpenBLAS serial inside.
+    func forEachItemRange(_ body: (_ index: Int, _ items: Range<Int>) -> Void) {
+        let ranges = itemRanges
+        Parallelism.withSerialBLAS {
+            Parallelism.forEachChunk(ranges.count, minimumChunk: 1) { chunk in
+                for index in chunk { body(index, ranges[index]) }
+            }
+        }
+    }
+
+    /// The output columns `ow` whose input column `ow·sw − pw + j` lies inside the row, for kernel column `j`.
+    @inline(__always)
+    func validColumns(kernelColumn j: Int) -> Range<Int> {
+        // ow·sw − pw + j ≥ 0  ⇔  ow ≥ ⌈(pw − j)/sw⌉;  ow·sw − pw + j < W  ⇔  ow ≤ ⌊(W − 1 + pw − j)/sw⌋.
+        let lower = max(0, (paddingWidth - j + strideWidth - 1) / strideWidth)
+        let last = width - 1 + paddingWidth - j
+        let upper = last < 0 ? 0 : min(outputWidth, last / strideWidth + 1)
+        return lower..<max(lower, upper)
+    }
+
+    /// im2col of one item: `cols[(c·KH + i)·KW + j, oh·Wo + ow] = x[c, oh·sh − ph + i, ow·sw − pw + j]`
+    /// (0 outside); rows are copied whole where the stride is 1.
+    func unfold(_ x: UnsafePointer<Float>, into cols: UnsafeMutablePointer<Float>) {
         let outH = outputHeight, outW = outputWidth
-        let stride = rowStride ?? outH * outW
         var row = 0
         for channel in 0..<inputChannels {
             for i in 0..<kernelHeight {
                 for j in 0..<kernelWidth {
-                    let target = cols + row * stride
+                    let target = cols + row * outH * outW
+                    let valid = validColumns(kernelColumn: j)
                     for oh in 0..<outH {
                         let y = oh * strideHeight - paddingHeight + i
                         let line = target + oh * outW
-                        if y < 0 || y >= height { line.update(repeating: 0, count: outW); continue }
+                        if y < 0 || y >= height || valid.isEmpty { line.update(repeating: 0, count: outW); continue }
                         let source = x + (channel * height + y) * width
-                        for ow in 0..<outW {
-                            let column = ow * strideWidth - paddingWidth + j
-                            line[ow] = column >= 0 && column < width ? source[column] : 0
+                        if valid.lowerBound > 0 { line.update(repeating: 0, count: valid.lowerBound) }
+                        if valid.upperBound < outW { (line + valid.upperBound).update(repeating: 0, count: outW - valid.upperBound) }
+                        if strideWidth == 1 {
+                            (line + valid.lowerBound).update(from: source + valid.lowerBound - paddingWidth + j, count: valid.count)
+                        } else {
+                            for ow in valid { line[ow] = source[ow * strideWidth - paddingWidth + j] }
                         }
                     }
                     row += 1
@@ -188,24 +189,26 @@ struct ConvolutionGeometry {
         }
     }
 
-    /// col2im of one item: adds every column entry back to the input element it was read from
-    /// (`rowStride` as in `unfold`).
-    func fold(_ cols: UnsafePointer<Float>, rowStride: Int? = nil, into x: UnsafeMutablePointer<Float>) {
+    /// col2im of one item: adds every column entry back to the input element it was read from.
+    func fold(_ cols: UnsafePointer<Float>, into x: UnsafeMutablePointer<Float>) {
         let outH = outputHeight, outW = outputWidth
-        let stride = rowStride ?? outH * outW
         var row = 0
         for channel in 0..<inputChannels {
             for i in 0..<kernelHeight {
                 for j in 0..<kernelWidth {
-                    let source = cols + row * stride
-                    for oh in 0..<outH {
+                    let source = cols + row * outH * outW
+                    let valid = validColumns(kernelColumn: j)
+                    for oh in 0..<outH where !valid.isEmpty {
                         let y = oh * strideHeight - paddingHeight + i
                         if y < 0 || y >= height { continue }
                         let target = x + (channel * height + y) * width
                         let line = source + oh * outW
-                        for ow in 0..<outW {
-                            let column = ow * strideWidth - paddingWidth + j
-                            if column >= 0 && column < width { target[column] += line[ow] }
+                        if strideWidth == 1 {
+                            let shifted = target + valid.lowerBound - paddingWidth + j
+                            let read = line + valid.lowerBound
+                            for index in 0..<valid.count { shifted[index] += read[index] }
+                        } else {
+                            for ow in valid { target[ow * strideWidth - paddingWidth + j] += line[ow] }
                         }
                     }
                     row += 1
