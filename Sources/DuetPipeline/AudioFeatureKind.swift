@@ -1,4 +1,5 @@
 import DuetModel
+import DuetTraining
 
 /// The per-clip audio features a model reads, as they are cached.
 public enum AudioFeatureKind: Hashable, Sendable, CustomStringConvertible {
@@ -20,6 +21,11 @@ public enum AudioFeatureKind: Hashable, Sendable, CustomStringConvertible {
         case .musicnn: self = .musicnn(tokenCount: model.audioTokenCount)
         case .scratch: self = .logMel(frameCount: model.logMelFrameCount)
         }
+    }
+
+    /// Whether these are musicnn features (with tag probabilities beside them).
+    public var isMusicnn: Bool {
+        if case .musicnn = self { true } else { false }
     }
 
     /// `[time, channels]` of one clip's features.
@@ -48,4 +54,9 @@ public enum AudioFeatureKind: Hashable, Sendable, CustomStringConvertible {
         case .logMel(let frames): "log-mel spectrogram (\(frames) frames)"
         }
     }
+}
+
+extension TrainingConfiguration {
+    /// The audio features the model of this configuration reads.
+    public var audioFeatureKind: AudioFeatureKind { AudioFeatureKind(model: modelConfiguration()) }
 }

@@ -33,7 +33,7 @@ public struct PreparedDataset {
         let cache = try FeatureCache(folder: cacheFolder ?? folder.appendingPathComponent("features"))
         let wanted = manifest.entries.filter { splits.contains($0.split) }
         var kinds = audioFeatures
-        if !kinds.contains(where: { if case .musicnn = $0 { true } else { false } }) { kinds.insert(.defaultMusicnn, at: 0) }
+        if !kinds.contains(where: \.isMusicnn) { kinds.insert(.defaultMusicnn, at: 0) }
         var unique: [AudioFeatureKind] = []
         for kind in kinds where !unique.contains(kind) { unique.append(kind) }
         let extractor = AudioFeatureExtractor(encoders: encoders, cache: cache)
@@ -60,8 +60,8 @@ public struct PreparedDataset {
 
     /// musicnn's mean tag probabilities for an entry.
     public func tagProbabilities(of entry: ManifestEntry) throws -> [Float] {
-        for (kind, keys) in audioKeys {
-            guard case .musicnn = kind, let key = keys[entry.id], let features = cache.tags.features(for: key) else { continue }
+        for (kind, keys) in audioKeys where kind.isMusicnn {
+            guard let key = keys[entry.id], let features = cache.tags.features(for: key) else { continue }
             return features.values
         }
         throw TrainingError.missingFeatures(what: "the musicnn tags of item \(entry.id)")

@@ -48,8 +48,7 @@ public struct TrainingPipeline {
         let all = train + valid
         let configuration = self.configuration
         let captionProbability = configuration.useCaptions ? configuration.captionProbability : 0
-        let modelConfiguration = configuration.modelConfiguration()
-        let audioKind = AudioFeatureKind(model: modelConfiguration)
+        let audioKind = configuration.audioFeatureKind
         let data = TrainingData(
             trainItems: Array(train.indices), validItems: Array(train.count..<all.count),
             audioTokenCount: audioKind.shape[0], audioWidth: audioKind.shape[1], textWidth: 384,
@@ -63,7 +62,7 @@ public struct TrainingPipeline {
             validationQueries: validation.map { (item: train.count + $0.item, text: $0.text) },
             validationPositives: positives)
 
-        let model = MusicTextModel(configuration: modelConfiguration, seed: configuration.seed)
+        let model = MusicTextModel(configuration: configuration.modelConfiguration(), seed: configuration.seed)
         if showsProgress {
             FileHandle.standardError.write(Data("training DuET-MC (\(audioKind.description) audio input): \(model.parameterCount) trainable parameters, \(train.count) train / \(valid.count) valid clips, \(Set(texts).count) distinct texts\n".utf8))
         }

@@ -157,8 +157,9 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
         try check(viewCount >= 1, "viewCount must be at least 1")
         try check(embeddingWidth % headCount == 0, "embeddingWidth must be divisible by headCount")
         try check((0..<1).contains(dropout), "dropout must lie in [0, 1)")
-        try check((1...7).contains(convolutionChannels.count) && convolutionChannels.allSatisfy { $0 >= 1 },
-                  "convolutionChannels must list 1 to 7 positive channel counts")
+        // Every block halves the 96 log-mel bands, so at most 6 blocks fit.
+        try check((1...6).contains(convolutionChannels.count) && convolutionChannels.allSatisfy { $0 >= 1 },
+                  "convolutionChannels must list 1 to 6 positive channel counts")
         try check(audioTokenCount >= 1 && earlyStoppingPatience >= 1, "audioTokenCount and earlyStoppingPatience must be positive")
     }
 }

@@ -56,7 +56,7 @@ struct Demo: ParsableCommand {
         let dataset = try stage("2. audio features") {
             try PreparedDataset.load(
                 manifestURL: manifestURL, splits: [.train, .valid, .test],
-                audioFeatures: [AudioFeatureKind(model: configuration.modelConfiguration())], encoders: encoders)
+                audioFeatures: [configuration.audioFeatureKind], encoders: encoders)
         }
         let outcome = try stage("3. train (texts, MiniLM features, DuET-MC)") {
             try TrainingPipeline(configuration: configuration, dictionary: try SwapDictionary.bundled())

@@ -31,7 +31,7 @@ struct ExperimentCommand: ParsableCommand {
         let encoders = Encoders()
         let base = try TrainingConfiguration.load(from: URL(fileURLWithPath: config))
         let trainingURL = URL(fileURLWithPath: manifest)
-        let audioFeatures = [AudioFeatureKind(model: base.modelConfiguration())]
+        let audioFeatures = [base.audioFeatureKind]
         let training = try PreparedDataset.load(
             manifestURL: trainingURL, splits: [.train, .valid, .test], audioFeatures: audioFeatures, encoders: encoders)
         var evaluationSets = [training]

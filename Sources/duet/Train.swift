@@ -30,7 +30,7 @@ struct Train: ParsableCommand {
         let encoders = Encoders()
         let dataset = try PreparedDataset.load(
             manifestURL: URL(fileURLWithPath: manifest), splits: [.train, .valid],
-            audioFeatures: [AudioFeatureKind(model: configuration.modelConfiguration())],
+            audioFeatures: [configuration.audioFeatureKind],
             cacheFolder: cache.map { URL(fileURLWithPath: $0) }, encoders: encoders)
         let outcome = try TrainingPipeline(configuration: configuration, dictionary: dictionary)
             .train(dataset: dataset, encoders: encoders, runFolder: URL(fileURLWithPath: out), resume: resume)

@@ -35,6 +35,10 @@ struct TrainingConfigurationTests {
         let model = configuration.modelConfiguration()
         #expect(model.audioEncoderKind == .scratch && model.audioEncoder == .logMel && model.convolutionChannels == [8, 16])
         #expect(TrainingConfiguration().modelConfiguration().audioEncoderKind == .musicnn)
+        let tooDeep = try write(#"{"audioEncoder": "scratch", "convolutionChannels": [1, 1, 1, 1, 1, 1, 1]}"#)
+        #expect { try TrainingConfiguration.load(from: tooDeep) } throws: { error in
+            (error as? LocalizedError)?.errorDescription?.contains("convolutionChannels") == true
+        }
         let unknown = try write(#"{"audioEncoder": "mert"}"#)
         #expect { try TrainingConfiguration.load(from: unknown) } throws: { error in
             let message = (error as? LocalizedError)?.errorDescription ?? ""
