@@ -10,7 +10,7 @@ torch.optim.AdamW step. Prints one JSON line: {"threads", "steps_per_second", "s
 import torch
 from torch import nn
 
-from peer_common import info_nce, parse_arguments, time_and_report
+from peer_common import info_nce, parse_arguments, time_training
 
 
 class Branch(nn.Module):
@@ -36,14 +36,7 @@ def main():
     audio = torch.randn(arguments.batch, 40, 753)
     text = torch.randn(arguments.batch, 32, 384)
 
-    def step():
-        optimizer.zero_grad(set_to_none=True)
-        loss = info_nce(audio_branch(audio), text_branch(text))
-        loss.backward()
-        optimizer.step()
-        return loss.item()
-
-    time_and_report(step, arguments.warmup, arguments.steps)
+    time_training(optimizer, lambda: info_nce(audio_branch(audio), text_branch(text)), arguments.warmup, arguments.steps)
 
 
 if __name__ == "__main__":

@@ -29,6 +29,19 @@ def info_nce(audio, text, temperature=0.03):
     return 0.5 * (nn.functional.cross_entropy(logits, targets) + nn.functional.cross_entropy(logits.T, targets))
 
 
+def time_training(optimizer, compute_loss, warmup, steps):
+    """Times training steps (zero the gradients, `compute_loss()`, backward, `optimizer.step()`)
+    with `time_and_report`."""
+    def step():
+        optimizer.zero_grad(set_to_none=True)
+        loss = compute_loss()
+        loss.backward()
+        optimizer.step()
+        return loss.item()
+
+    time_and_report(step, warmup, steps)
+
+
 def time_and_report(step, warmup, steps):
     """Runs `warmup` untimed steps and `steps` timed ones; prints the JSON line the scripts read."""
     for _ in range(warmup):

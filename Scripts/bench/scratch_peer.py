@@ -12,7 +12,7 @@ import sys
 
 import torch
 
-from peer_common import info_nce, parse_arguments, time_and_report
+from peer_common import info_nce, parse_arguments, time_training
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "reference"))
 from duet_model_torch import ConvolutionalAudioEncoder  # noqa: E402
@@ -25,14 +25,7 @@ def main():
     log_mel = torch.rand(arguments.batch, 128, 96) * 4
     targets = torch.randn(arguments.batch, 128)
 
-    def step():
-        optimizer.zero_grad(set_to_none=True)
-        loss = info_nce(encoder(log_mel).mean(dim=1), targets)
-        loss.backward()
-        optimizer.step()
-        return loss.item()
-
-    time_and_report(step, arguments.warmup, arguments.steps)
+    time_training(optimizer, lambda: info_nce(encoder(log_mel).mean(dim=1), targets), arguments.warmup, arguments.steps)
 
 
 if __name__ == "__main__":
