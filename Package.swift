@@ -22,6 +22,8 @@ let package = Package(
         .systemLibrary(name: "CSndFile", path: "Sources/CSndFile"),
         .systemLibrary(name: "CSoxr", path: "Sources/CSoxr"),
         .systemLibrary(name: "CKissFFT", path: "Sources/CKissFFT"),
+        // File tags through TagLib's C++ property map (Debian's libtagc0-dev / libtag1-dev).
+        .target(name: "CTagLib", path: "Sources/CTagLib", linkerSettings: [.linkedLibrary("tag")]),
 
         // Engine.
         .target(name: "DuetTensor", dependencies: ["CBLAS"], swiftSettings: optimised),
@@ -30,7 +32,7 @@ let package = Package(
         .target(name: "DuetWeights", dependencies: ["DuetTensor"], swiftSettings: optimised),
 
         // Locked encoders and their inputs.
-        .target(name: "DuetAudio", dependencies: ["CSndFile", "CSoxr", "CKissFFT"], swiftSettings: optimised),
+        .target(name: "DuetAudio", dependencies: ["CSndFile", "CSoxr", "CKissFFT", "CTagLib"], swiftSettings: optimised),
         .target(name: "DuetText", swiftSettings: optimised),
         .target(
             name: "DuetEncoders", dependencies: ["CBLAS", "DuetTensor", "DuetWeights", "DuetAudio", "DuetText"],

@@ -12,7 +12,7 @@ models="${DUET_MODELS:-$here/models}"
 
 # Debian packages: BLAS, audio decode/resample, FFT, FluidSynth and the GM soundfont.
 packages=(libopenblas-dev libsndfile1-dev libsoxr-dev libkissfft-dev libfluidsynth-dev fluid-soundfont-gm
-          python3-pip unzip sqlite3 libsqlite3-dev python3-venv fluidsynth)
+          python3-pip unzip sqlite3 libsqlite3-dev python3-venv fluidsynth libtagc0-dev)
 
 say() { printf 'setup: %s\n' "$*"; }
 fail() { printf 'setup: error: %s\n' "$*" >&2; exit 1; }
