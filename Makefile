@@ -18,6 +18,11 @@ demo: build
 test: setup
 	DUET_TEST_WEIGHTS=$${DUET_TEST_WEIGHTS:-1} bash Scripts/run-tests.sh
 
+# The suite under OpenBLAS's Haswell, Sandybridge and Zen kernels and with one thread (one build).
+.PHONY: test-matrix
+test-matrix: setup
+	bash Scripts/test-matrix.sh
+
 bench-engine: build
 	bash Scripts/bench/engine.sh
 

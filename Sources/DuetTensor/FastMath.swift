@@ -22,8 +22,10 @@ public func fastExp(_ input: Float) -> Float {
 }
 
 /// Error function by Abramowitz & Stegun 7.1.26 refined: `erf(x) = 1 − t·P(t)·e^{−x²}`,
-/// `t = 1/(1 + p|x|)`, odd extension for `x < 0`. Absolute error below 1.5e-7 (A&S bound), which
-/// is at the float32 rounding level of `½x(1 + erf)` in GELU.
+/// `t = 1/(1 + p|x|)`, odd extension for `x < 0`. Absolute error: the A&S bound 1.5e-7 in exact
+/// arithmetic, plus `fastExp`'s 2e-7 relative error on `e^{−x²}` (`t·P(t)·e^{−x²} ≤ 1`), plus float32
+/// rounding of `x²`, Horner's five steps and the final subtraction (at most about 8 u ≈ 4.8e-7):
+/// below 8.3e-7 in all (4.4e-7 measured), under the float32 rounding of `½x(1 + erf)` in GELU for |x| > 2.
 @inlinable @inline(__always)
 public func fastErf(_ x: Float) -> Float {
     let magnitude = Swift.abs(x)

@@ -47,8 +47,9 @@ struct AudioDecodingTests {
         actual += resampler.finish()
         #expect(actual.count == expected.count, "\(actual.count) samples, python-soxr gave \(expected.count)")
         guard actual.count == expected.count else { return }
-        let check = allClose(actual, expected, absoluteTolerance: 1e-4)
-        #expect(check.close, "largest difference \(check.largestDifference) against soxr HQ")
+        // Same library and quality recipe as python-soxr; soxr's HQ filter is specified to 1e-4 of full
+        // scale passband ripple/aliasing, the bound its SIMD code paths stay within on any CPU.
+        expectClose(actual, expected, Tolerance(absolute: 1e-4), "resampled against python-soxr HQ")
     }
 
     @Test func passesThroughAt16KilohertzWithoutResampling() throws {

@@ -44,7 +44,3 @@ enum EncoderFixtures {
     static var weightsEnabled: Bool { ProcessInfo.processInfo.environment["DUET_TEST_WEIGHTS"] == "1" }
 }
 
-func largestAbsoluteDifference(_ lhs: [Float], _ rhs: [Float]) -> Float {
-    guard lhs.count == rhs.count else { return .infinity }
-    return zip(lhs, rhs).reduce(0) { max($0, abs($1.0 - $1.1)) }
-}

@@ -2,6 +2,7 @@ import DuetEncoders
 import DuetText
 import DuetWeights
 import Foundation
+import DuetTestSupport
 import Testing
 
 /// Parity with transformers / sentence-transformers on the fixtures written by
@@ -74,12 +75,14 @@ struct MiniLMReferenceTests {
         let (cases, _) = try Self.fixture()
         let texts = Array(cases.prefix(12).map(\.text))
         let batched = try encoder.embed(texts)
-        var largest: Float = 0
+        // Padding changes sgemm shapes and softmax lengths: the same maths in another order. Six layers
+        // of four successive reductions, the longest over the 1536-wide feed-forward layer; the sums are
+        // taken as at most four times the unit-norm embedding's size once normalised.
+        let tolerance = Tolerance.reordered(terms: 1536, magnitude: 4, layers: 24)
         for (text, embedding) in zip(texts, batched) {
             let single = try encoder.embed([text])[0]
-            largest = max(largest, zip(single, embedding).map { abs($0 - $1) }.max() ?? .infinity)
+            expectClose(embedding, single, tolerance, "\(text.prefix(40).debugDescription): batched vs alone")
         }
-        #expect(largest <= 1e-6, "batched and single embeddings differ by up to \(largest)")
         let (states, mask) = try encoder.tokenStates(texts)
         #expect(states.shape == [texts.count, mask.shape[1], 384])
         #expect(mask.storage.reduce(0, +) == Float(texts.map { encoder.tokenizer.encode($0).count }.reduce(0, +)))

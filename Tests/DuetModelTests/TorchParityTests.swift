@@ -28,9 +28,11 @@ struct TorchParityTests {
             return (model.embedAudio(Tensor(expected.audio, shape: expected.audioShape)),
                     model.embedText(Tensor(expected.text, shape: expected.textShape), keyPadding: padding))
         }
-        let audioCheck = allClose(audio.storage, expected.audioEmbedding, absoluteTolerance: 1e-4, relativeTolerance: 1e-4)
-        let textCheck = allClose(text.storage, expected.textEmbedding, absoluteTolerance: 1e-4, relativeTolerance: 1e-4)
-        #expect(audioCheck.close, "audio embeddings differ by up to \(audioCheck.largestDifference)")
-        #expect(textCheck.close, "text embeddings differ by up to \(textCheck.largestDifference)")
+        // PyTorch and Duet run the same maths in other orders through two 2-layer branches (four successive
+        // reductions each, the longest the 1024-wide feed-forward layer); unit-norm outputs whose sums are
+        // taken as at most four times their size.
+        let tolerance = Tolerance.reordered(terms: 1024, magnitude: 4, layers: 8)
+        expectClose(audio.storage, expected.audioEmbedding, tolerance, "audio embeddings against PyTorch")
+        expectClose(text.storage, expected.textEmbedding, tolerance, "text embeddings against PyTorch")
     }
 }

@@ -195,9 +195,14 @@ struct OutputPositionTests {
         (first * weights).sum().backward()
         let firstGradients = [input.gradient!] + encoder.parameters().map { $0.gradient! }
         #expect(first.shape == [3, 1, 8])
-        #expect(largestDifference(first.storage, full.storage) < 1e-5, "values differ by \(largestDifference(first.storage, full.storage))")
+        // Computing only the first position changes sgemm shapes, so the sums run in another order.
+        // Layer-normed activations are at most √8 in size and the default initialisation keeps
+        // Σ|w x| ≤ √n · max|x| ≤ 6 · 2.9 for the 32-wide feed-forward layer: magnitude 20, and
+        // two layers of four successive reductions.
+        let tolerance = Tolerance.reordered(terms: 32, magnitude: 20, layers: 8)
+        expectClose(first.storage, full.storage, tolerance, "first position vs full output")
         for (index, (left, right)) in zip(firstGradients, fullGradients).enumerated() {
-            #expect(largestDifference(left, right) < 1e-5, "gradient \(index) differs by \(largestDifference(left, right))")
+            expectClose(left, right, tolerance + Tolerance(relative: tolerance.absolute), "gradient \(index)")
         }
     }
 }

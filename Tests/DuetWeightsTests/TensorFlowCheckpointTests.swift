@@ -25,8 +25,8 @@ struct TensorFlowCheckpointTests {
         for name in checkpoint.parameterNames {
             let values = try checkpoint.floats(named: name)
             let reference = try #require(expected[name]).values
-            let check = allClose(values, reference, absoluteTolerance: 0)
-            #expect(check.close, "\(name): largest difference \(check.largestDifference)")
+            // Raw float32 bytes read back: bit-for-bit.
+            expectClose(values, reference, .exact, name)
         }
         #expect(checkpoint.entries["dense/kernel"]?.shape == [2, 3])
         #expect(checkpoint.entries["scale"]?.shape == [])
