@@ -75,14 +75,19 @@ public final class AudioDecoder {
 
     /// libsndfile opens a WAV whose data chunk is cut short and silently decodes what is there; its
     /// parser log then holds a line such as `data : 64000 (should be 31978)`. That is our signal.
-    private static func truncationNote(_ handle: OpaquePointer) -> String? {
+    ///
+    /// A WAV written to a pipe (ffmpeg, sox) cannot seek back to fill in its sizes and leaves them at
+    /// 0xFFFFFFFF: the streaming convention for "until the end of the file", which libsndfile honours
+    /// by reading to the end. Such a size is not damage.
+    static func truncationNote(_ handle: OpaquePointer) -> String? {
         var log = [CChar](repeating: 0, count: 8_192)
         _ = sf_command(handle, Int32(SFC_GET_LOG_INFO), &log, Int32(log.count))
         let text = String(decoding: log.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         for line in text.split(separator: "\n") {
             let trimmed = line.trimmingCharacters(in: .whitespaces)
             let isDataChunk = trimmed.hasPrefix("data") || trimmed.hasPrefix("SSND")
-            if (isDataChunk && trimmed.contains("(should be")) || trimmed.localizedCaseInsensitiveContains("truncated") {
+            let streamed = trimmed.hasPrefix("data : 4294967295 ")
+            if (isDataChunk && trimmed.contains("(should be") && !streamed) || trimmed.localizedCaseInsensitiveContains("truncated") {
                 return "libsndfile: \(trimmed)"
             }
         }

@@ -18,11 +18,11 @@ public final class CaptionCache: @unchecked Sendable {
     public init(url: URL) throws {
         self.url = url
         if FileManager.default.fileExists(atPath: url.path) {
-            let text = (try? String(contentsOf: url, encoding: .utf8)) ?? ""
-            for line in text.split(separator: "\n") {
+            let text = (try? TextFile.read(url)) ?? ""
+            for line in TextFile.lines(of: text) where !line.isEmpty {
                 if let decoded = try? JSONDecoder().decode(Line.self, from: Data(line.utf8)) { entries[decoded.key] = decoded.caption }
             }
-            if !text.isEmpty, !text.hasSuffix("\n") {
+            if !text.isEmpty, !text.hasSuffix("\n"), !text.hasSuffix("\r\n"), !text.hasSuffix("\r") {
                 // Close a torn line so the next append starts on its own line.
                 try Self.append(Data("\n".utf8), to: url)
             }

@@ -1,17 +1,3 @@
-/// One training pair as the batch builder sees it: an item, the text chosen as its positive, and
-/// the item's full tags (so that no hard negative says something true of it).
-public struct ContrastivePair: Sendable, Equatable {
-    public var id: String
-    public var text: String
-    public var tags: [String: [String]]
-
-    public init(id: String, text: String, tags: [String: [String]]) {
-        self.id = id
-        self.text = text
-        self.tags = tags
-    }
-}
-
 /// A hard negative placed in a batch: the extra text column it occupies and for which row.
 public struct HardNegativeColumn: Sendable, Equatable {
     public var row: Int
@@ -96,41 +82,36 @@ public struct ContrastiveTextBatch: Sendable, Equatable {
     }
 }
 
-/// Builds batches with TextSwap hard negatives following the paper's rule and curriculum.
+/// Builds batches with TextSwap hard negatives following the paper's rule.
 ///
-/// For each pair, with probability `curriculum.probability(epoch:)`, TextSwap is applied to its
-/// positive text once per descriptor category it mentions (up to three variants); the variants are
-/// appended as that row's hard-negative columns and the same number of the row's in-batch negatives,
-/// chosen uniformly, are masked (see ``ContrastiveTextBatch``). Randomness comes only from the
-/// generator passed in, so a seeded generator reproduces the batch.
-public struct HardNegativeBatchBuilder: Sendable {
-    public var swap: TextSwap
-    public var curriculum: SwapCurriculum
-
-    public init(swap: TextSwap, curriculum: SwapCurriculum = SwapCurriculum()) {
-        self.swap = swap
-        self.curriculum = curriculum
-    }
-
-    public func build<Generator: RandomNumberGenerator>(
-        pairs: [ContrastivePair], epoch: Int, using generator: inout Generator
+/// Each row's positive comes with the TextSwap variants prepared for it (one per descriptor category
+/// it mentions, see ``TextSwap/hardNegatives(caption:tags:using:)``). With probability
+/// `probability` (the curriculum's value for the epoch, ``SwapCurriculum``) a row's variants become
+/// its hard-negative columns, appended after the in-batch texts, and the same number of that row's
+/// in-batch negatives, chosen uniformly, are masked (see ``ContrastiveTextBatch``): every row keeps
+/// `rows` visible columns. Randomness comes only from the generator passed in.
+public enum HardNegativeBatchBuilder {
+    public static func build<Generator: RandomNumberGenerator>(
+        positives: [RecipePositive], probability: Double, using generator: inout Generator
     ) -> ContrastiveTextBatch {
-        let probability = curriculum.probability(epoch: epoch)
-        var texts = pairs.map(\.text)
+        let rows = positives.count
+        var texts = positives.map(\.text)
         var hardNegatives: [HardNegativeColumn] = []
-        var replaced = [[Int]](repeating: [], count: pairs.count)
-        for (row, pair) in pairs.enumerated() where generator.bernoulli(probability) {
-            let variants = swap.hardNegatives(caption: pair.text, tags: pair.tags, using: &generator)
-            guard !variants.isEmpty else { continue }
-            for variant in variants {
-                hardNegatives.append(HardNegativeColumn(
-                    row: row, column: texts.count, category: variant.category, original: variant.original,
-                    replacement: variant.replacement))
-                texts.append(variant.text)
+        var replaced = [[Int]](repeating: [], count: rows)
+        if probability > 0 {
+            for (row, positive) in positives.enumerated() where !positive.swaps.isEmpty && generator.bernoulli(probability) {
+                // A row can hide at most its rows - 1 in-batch negatives.
+                let variants = Array(positive.swaps.prefix(rows - 1))
+                for variant in variants {
+                    hardNegatives.append(HardNegativeColumn(
+                        row: row, column: texts.count, category: variant.category, original: variant.original,
+                        replacement: variant.replacement))
+                    texts.append(variant.text)
+                }
+                let others = (0..<rows).filter { $0 != row }
+                replaced[row] = Array(generator.shuffle(others).prefix(variants.count)).sorted()
             }
-            let others = pairs.indices.filter { $0 != row }
-            replaced[row] = Array(generator.shuffle(others).prefix(variants.count)).sorted()
         }
-        return ContrastiveTextBatch(texts: texts, rowCount: pairs.count, hardNegatives: hardNegatives, replacedColumns: replaced)
+        return ContrastiveTextBatch(texts: texts, rowCount: rows, hardNegatives: hardNegatives, replacedColumns: replaced)
     }
 }

@@ -69,10 +69,7 @@ struct DelimitedTable {
 
     init(url: URL, separator: Character = ",", required: [String], optional: [String] = [], allowExtra: Bool) throws {
         path = url.path
-        let text: String
-        do { text = try String(contentsOf: url, encoding: .utf8) } catch {
-            throw DataFileError.unreadable(path: url.path, reason: error.localizedDescription)
-        }
+        let text = try TextFile.read(url)
         let records: [CSVRecord]
         do { records = try CSVReader.records(in: text, separator: separator) } catch {
             throw ImportError(path: url.path, problems: [LineProblem(line: error.line, message: error.message)])

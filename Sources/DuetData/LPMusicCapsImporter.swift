@@ -84,7 +84,7 @@ public enum LPMusicCapsImporter {
         do { data = try Data(contentsOf: url) } catch {
             throw DataFileError.unreadable(path: url.path, reason: error.localizedDescription)
         }
-        let text = String(decoding: data, as: UTF8.self)
+        let text = try TextFile.decode(data, path: url.path)
         if let document = try? JSONSerialization.jsonObject(with: data) {
             let starts = objectStartLines(text)
             if let array = document as? [Any] {
@@ -109,7 +109,7 @@ public enum LPMusicCapsImporter {
         }
         var records: [(line: Int, fields: [String: Any])] = []
         var problems: [LineProblem] = []
-        for (offset, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+        for (offset, line) in TextFile.lines(of: text).enumerated()
         where !line.allSatisfy(\.isWhitespace) {
             if let object = (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any] {
                 records.append((offset + 1, object))

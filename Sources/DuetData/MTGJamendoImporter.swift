@@ -12,12 +12,7 @@ public enum MTGJamendoImporter {
     public static let prefixes = ["genre---": TagCategory.genre, "mood/theme---": TagCategory.mood, "instrument---": TagCategory.instrument]
 
     public static func entries(from url: URL, options: ImportOptions = ImportOptions()) throws -> [ManifestEntry] {
-        let text: String
-        do { text = try String(contentsOf: url, encoding: .utf8) } catch {
-            throw DataFileError.unreadable(path: url.path, reason: error.localizedDescription)
-        }
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { $0.hasSuffix("\r") ? $0.dropLast() : $0 }
-        if lines.first?.hasPrefix("\u{FEFF}") == true { lines[0] = lines[0].dropFirst() }
+        let lines = TextFile.lines(of: try TextFile.read(url))
         var problems: [LineProblem] = []
         let headerFields = lines.first.map { $0.split(separator: "\t", omittingEmptySubsequences: false).map(String.init) } ?? []
         if headerFields != header {

@@ -74,10 +74,7 @@ public struct Manifest: Sendable {
     /// Reads and validates a manifest, collecting every problem before failing.
     /// - Throws: ``ManifestError`` listing each problem with its line; ``DataFileError`` when unreadable.
     public static func load(from url: URL, options: ManifestLoadOptions = ManifestLoadOptions()) throws -> Manifest {
-        let text: String
-        do { text = try String(contentsOf: url, encoding: .utf8) } catch {
-            throw DataFileError.unreadable(path: url.path, reason: error.localizedDescription)
-        }
+        let text = try TextFile.read(url)
         var (entries, problems) = parse(text, vocabulary: options.vocabulary)
         var skipped: [ManifestEntry] = []
         var missingAudio = false
@@ -109,9 +106,8 @@ public struct Manifest: Sendable {
         var problems: [LineProblem] = []
         var firstLineOfId: [String: Int] = [:]
         var lineNumber = 0
-        for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        for line in TextFile.lines(of: text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text) {
             lineNumber += 1
-            let line = rawLine.hasSuffix("\r") ? rawLine.dropLast() : rawLine
             if line.allSatisfy(\.isWhitespace) { continue }
             var lineProblems: [String] = []
             if let entry = validate(line: String(line), vocabulary: vocabulary, problems: &lineProblems) {

@@ -1,9 +1,20 @@
+/// The text a training pair uses as its positive, with the TextSwap variants prepared for that text.
+public struct RecipePositive: Sendable, Equatable {
+    public var text: String
+    public var swaps: [TextSwap.Result]
+
+    public init(text: String, swaps: [TextSwap.Result]) {
+        self.text = text
+        self.swaps = swaps
+    }
+}
+
 /// Chooses the text side of a training pair from an item's views (paper, sections 4.1 and 5.1).
 ///
-/// With probability `captionProbability` (the paper's `p_cap`) the text is the caption of a
-/// uniformly chosen view; otherwise it is the tag list of a uniformly chosen view, tags in a random
-/// order joined by ", " ("jazz, calm, piano"). `p_cap = 0` trains on tags only, `p_cap = 1` on
-/// captions only; the paper finds 0.5 or more helps on well-curated tags.
+/// A view is chosen uniformly; with probability `captionProbability` (the paper's `p_cap`) the text
+/// is its caption, otherwise its tag list ("jazz, calm, piano", order fixed per view). A view
+/// without a caption (tag-to-caption off) always gives its tag list. `p_cap = 0` trains on tags
+/// only, `p_cap = 1` on captions only; the paper finds 0.5 or more helps on well-curated tags.
 public struct PositiveTextSampler: Sendable {
     public var captionProbability: Double
 
@@ -12,18 +23,14 @@ public struct PositiveTextSampler: Sendable {
         self.captionProbability = captionProbability
     }
 
-    /// The text for one pair. `views` must not be empty; `tags` are used when there are none.
-    public func text<Generator: RandomNumberGenerator>(
-        views: [AugmentedView], tags: [String: [String]], using generator: inout Generator
-    ) -> String {
-        let useCaption = generator.bernoulli(captionProbability)
-        guard !views.isEmpty else {
-            let all = CaptionGenerator.categoryOrder(tags).flatMap { tags[$0] ?? [] }
-            return generator.shuffle(all).joined(separator: ", ")
-        }
+    /// The positive for one pair; `views` must not be empty (every item has at least one view).
+    public func positive<Generator: RandomNumberGenerator>(
+        from views: [RecipeView], using generator: inout Generator
+    ) -> RecipePositive {
         let view = generator.choose(views)
-        if useCaption { return view.caption }
-        let all = CaptionGenerator.categoryOrder(view.tags).flatMap { view.tags[$0] ?? [] }
-        return generator.shuffle(all).joined(separator: ", ")
+        if let caption = view.caption, generator.bernoulli(captionProbability) {
+            return RecipePositive(text: caption, swaps: view.captionSwaps)
+        }
+        return RecipePositive(text: view.tagList, swaps: view.tagListSwaps)
     }
 }

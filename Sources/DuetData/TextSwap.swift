@@ -28,13 +28,20 @@ public struct TextSwap: Sendable {
     }
 
     /// A swapped caption and what was swapped.
-    public struct Result: Sendable, Equatable {
+    public struct Result: Codable, Sendable, Equatable {
         public var text: String
         public var category: String
         /// The replaced descriptor as written in the source.
         public var original: String
         /// The alternative as written in the result (possibly pluralised or capitalised).
         public var replacement: String
+
+        public init(text: String, category: String, original: String, replacement: String) {
+            self.text = text
+            self.category = category
+            self.original = original
+            self.replacement = replacement
+        }
     }
 
     /// The item's true senses and the words of all their surface forms, by category.

@@ -22,11 +22,7 @@ public struct ItemViews: Codable, Sendable, Equatable {
 
     /// Reads a views file; a torn last line (no newline, not JSON) is ignored, any other bad line is an error.
     public static func load(from url: URL) throws -> [ItemViews] {
-        let text: String
-        do { text = try String(contentsOf: url, encoding: .utf8) } catch {
-            throw DataFileError.unreadable(path: url.path, reason: error.localizedDescription)
-        }
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        let lines = TextFile.lines(of: try TextFile.read(url))
         var items: [ItemViews] = []
         for (index, line) in lines.enumerated() where !line.isEmpty {
             do {

@@ -32,6 +32,10 @@ public final class FeatureCache: @unchecked Sendable {
         tags = try FeatureStore(url: folder.appendingPathComponent("tags-musicnn.features"))
         logMel = try FeatureStore(url: folder.appendingPathComponent("audio-logmel.features"))
         text = try FeatureStore(url: folder.appendingPathComponent("text-minilm.features"))
+        // Damage found while opening is repaired (intact records kept, the rest recomputed); say so.
+        for store in [audio, tags, logMel, text] where !store.damageReport.isEmpty {
+            FileHandle.standardError.write(Data("warning: feature cache \(store.damageReport)\n".utf8))
+        }
     }
 
     /// The store that holds features of `kind`.

@@ -19,7 +19,7 @@ public struct TrainingPipeline {
     /// The held-out queries of the validation split: each item's own captions (human-written in the
     /// embedded corpus) or, when it has none, the caption of its first recipe view.
     /// `firstViews[i]` is the first recipe view of `entries[i]`.
-    static func validationQueries(_ entries: [ManifestEntry], firstViews: [PreparedView]) -> [(item: Int, text: String)] {
+    static func validationQueries(_ entries: [ManifestEntry], firstViews: [RecipeView]) -> [(item: Int, text: String)] {
         entries.enumerated().flatMap { index, entry -> [(item: Int, text: String)] in
             if let captions = entry.captions, !captions.isEmpty { return captions.map { (item: index, text: $0) } }
             return [(item: index, text: firstViews[index].caption ?? firstViews[index].tagList)]
@@ -27,13 +27,22 @@ public struct TrainingPipeline {
     }
 
     /// Runs training into `runFolder` (resuming when asked and possible).
-    public func train(dataset: PreparedDataset, encoders: Encoders, runFolder: URL, resume: Bool) throws -> TrainingOutcome {
+    /// - Parameter augmentedViews: views written by `duet augment` by item id (offline or language-model
+    ///   captions); items without a line get views drawn by the recipe.
+    public func train(
+        dataset: PreparedDataset, encoders: Encoders, runFolder: URL, resume: Bool, augmentedViews: [String: ItemViews] = [:]
+    ) throws -> TrainingOutcome {
         let train = dataset.entries(in: .train), valid = dataset.entries(in: .valid)
         guard !train.isEmpty else { throw FeatureExtractionError.noUsableItems(split: "train") }
         guard !valid.isEmpty else { throw FeatureExtractionError.noUsableItems(split: "valid") }
-        let recipe = RecipeTexts(configuration: configuration, vocabulary: dataset.vocabulary, dictionary: dictionary)
-        let views = train.map { recipe.views(for: $0) }
-        let firstValidViews = valid.map { recipe.views(for: $0)[0] }
+        let recipe = Recipe(configuration: configuration, vocabulary: dataset.vocabulary, dictionary: dictionary)
+        let views = train.map { recipe.views(for: $0, augmented: augmentedViews[$0.id]) }
+        let firstValidViews = valid.map { recipe.views(for: $0, augmented: augmentedViews[$0.id])[0] }
+        if showsProgress, !augmentedViews.isEmpty {
+            let used = train.count { augmentedViews[$0.id] != nil }
+            let fromModel = views.joined().count { $0.captionSource == "llm" }
+            FileHandle.standardError.write(Data("recipe: views from the views file for \(used) of \(train.count) training items (\(fromModel) language-model captions)\n".utf8))
+        }
         let validation = Self.validationQueries(valid, firstViews: firstValidViews)
 
         // Early stopping follows the paper: the validation loss uses texts made like the training
@@ -55,9 +64,9 @@ public struct TrainingPipeline {
             audioFeatures: { try dataset.audioFeatures(of: all[$0], kind: audioKind) },
             textStates: { try TextFeatureExtractor.states(of: $0, in: dataset.cache) },
             batchTexts: { items, epoch, generator in
-                RecipeTexts.batch(
+                TrainingTextBatch(Recipe.batch(
                     views: items.map { views[$0] }, captionProbability: captionProbability,
-                    swapProbability: configuration.swapProbability(epoch: epoch), using: &generator)
+                    swapProbability: configuration.swapProbability(epoch: epoch), using: &generator))
             },
             validationQueries: validation.map { (item: train.count + $0.item, text: $0.text) },
             validationPositives: positives)

@@ -9,12 +9,25 @@ import Foundation
 /// for numerical work, so the two cores are never oversubscribed.
 public enum Parallelism {
     nonisolated(unsafe) private static var configuredThreadCount: Int = {
-        let fromEnvironment = ProcessInfo.processInfo.environment["DUET_THREADS"].flatMap(Int.init)
-        let count = max(1, fromEnvironment ?? ProcessInfo.processInfo.activeProcessorCount)
+        let processors = ProcessInfo.processInfo.activeProcessorCount
+        let setting = ProcessInfo.processInfo.environment["DUET_THREADS"]
+        let (count, warning) = threadCount(fromSetting: setting, processors: processors)
+        if let warning { FileHandle.standardError.write(Data("warning: \(warning)\n".utf8)) }
         openblas_set_num_threads(Int32(count))
         _ = AllocatorTuning.applied
         return count
     }()
+
+    /// The thread count a `DUET_THREADS` setting asks for, and a warning when the setting is unusable
+    /// (then every processor is used). Empty or absent means every processor.
+    static func threadCount(fromSetting setting: String?, processors: Int) -> (count: Int, warning: String?) {
+        let all = max(1, processors)
+        guard let setting, !setting.trimmingCharacters(in: .whitespaces).isEmpty else { return (all, nil) }
+        guard let requested = Int(setting.trimmingCharacters(in: .whitespaces)), (1...1024).contains(requested) else {
+            return (all, "DUET_THREADS='\(setting)' is not a whole number from 1 to 1024; using all \(all) processors")
+        }
+        return (requested, nil)
+    }
 
     /// Threads used by numerical work.
     public static var threadCount: Int { configuredThreadCount }

@@ -33,6 +33,8 @@ public final class FeatureStore: @unchecked Sendable {
     /// Records skipped because their checksum failed, and bytes cut from a torn tail, at open.
     public private(set) var corruptRecordCount = 0
     public private(set) var truncatedByteCount = 0
+    /// Bytes passed over between a damaged record header and the next intact record, at open.
+    public private(set) var skippedByteCount = 0
 
     static let magic: UInt32 = 0x4446_5331  // "DFS1"
 
@@ -109,46 +111,85 @@ public final class FeatureStore: @unchecked Sendable {
         }
     }
 
-    /// Indexes the records of the mapped file from `start`, cutting off a torn tail.
+    /// What opening the store found damaged, for the user ("" when nothing was).
+    public var damageReport: String {
+        var parts: [String] = []
+        if corruptRecordCount > 0 {
+            parts.append("\(corruptRecordCount) damaged record\(corruptRecordCount == 1 ? "" : "s") skipped (their features will be recomputed)")
+        }
+        if skippedByteCount > 0 { parts.append("\(skippedByteCount) unreadable bytes passed over to the next intact record") }
+        if truncatedByteCount > 0 { parts.append("a torn tail of \(truncatedByteCount) bytes cut (an interrupted write)") }
+        return parts.isEmpty ? "" : "\(url.path): " + parts.joined(separator: "; ")
+    }
+
+    /// A record parsed at some offset: its key and layout, where it ends, and whether its checksum holds.
+    private struct ParsedRecord {
+        let key: UInt64
+        let record: Record
+        let end: Int
+        let intact: Bool
+    }
+
+    /// Parses the record at `offset`; nil when no structurally valid record starts there (bad magic,
+    /// impossible shape, or extending past the end of the file).
+    private func parseRecord(at offset: Int, in raw: UnsafeRawBufferPointer) -> ParsedRecord? {
+        let total = raw.count
+        func read<T: FixedWidthInteger>(_ type: T.Type, at position: Int) -> T? {
+            guard position >= 0, position <= total - MemoryLayout<T>.size else { return nil }
+            return T(littleEndian: raw.loadUnaligned(fromByteOffset: position, as: T.self))
+        }
+        guard read(UInt32.self, at: offset) == Self.magic, let key = read(UInt64.self, at: offset + 4),
+              let rank = read(UInt32.self, at: offset + 12), rank <= 8 else { return nil }
+        var position = offset + 16
+        var shape: [Int] = []
+        var elementCount = 1
+        for _ in 0..<rank {
+            guard let extent = read(UInt32.self, at: position) else { return nil }
+            let (product, overflow) = elementCount.multipliedReportingOverflow(by: Int(extent))
+            guard !overflow, product <= total else { return nil }
+            elementCount = product
+            shape.append(Int(extent))
+            position += 4
+        }
+        guard let byteCount = read(UInt64.self, at: position), byteCount == UInt64(elementCount * 2),
+              position + 8 + elementCount * 2 + 8 <= total else { return nil }
+        let payloadStart = position + 8
+        let checksumPosition = payloadStart + elementCount * 2
+        var checksum = ContentHash()
+        checksum.combine(UnsafeRawBufferPointer(rebasing: raw[offset..<checksumPosition]))
+        return ParsedRecord(
+            key: key, record: Record(shape: shape, payloadOffset: payloadStart, payloadCount: elementCount),
+            end: checksumPosition + 8, intact: read(UInt64.self, at: checksumPosition) == checksum.value)
+    }
+
+    /// Indexes the records of the mapped file from `start`. A damaged record header does not lose the
+    /// records after it: the scan resynchronises on the next intact record (magic, sane layout and a
+    /// matching checksum). Only bytes after the last intact record, a torn tail, are cut off.
     private func scanRecords(from start: Int) throws {
-        let total = mapped.count
+        let raw = mapped.bytes
+        let total = raw.count
         var offset = start
         var validEnd = start
-        do {
-            let raw = mapped.bytes
-            func read<T: FixedWidthInteger>(_ type: T.Type, at position: Int) -> T? {
-                guard position + MemoryLayout<T>.size <= total else { return nil }
-                return T(littleEndian: raw.loadUnaligned(fromByteOffset: position, as: T.self))
-            }
-            while offset < total {
-                guard read(UInt32.self, at: offset) == Self.magic,
-                      let key = read(UInt64.self, at: offset + 4),
-                      let rank = read(UInt32.self, at: offset + 12), rank <= 8 else { break }
-                var position = offset + 16
-                var shape: [Int] = []
-                var sane = true
-                for _ in 0..<rank {
-                    guard let extent = read(UInt32.self, at: position) else { sane = false; break }
-                    shape.append(Int(extent)); position += 4
-                }
-                guard sane, let byteCount = read(UInt64.self, at: position),
-                      byteCount == UInt64(shape.reduce(1, *) * 2),
-                      position + 8 + Int(byteCount) + 8 <= total else { break }
-                let payloadStart = position + 8
-                let checksumPosition = payloadStart + Int(byteCount)
-                var checksum = ContentHash()
-                checksum.combine(UnsafeRawBufferPointer(rebasing: raw[offset..<checksumPosition]))
-                if read(UInt64.self, at: checksumPosition) == checksum.value {
-                    index[key] = Record(shape: shape, payloadOffset: payloadStart, payloadCount: Int(byteCount) / 2)
+        while offset < total {
+            if let parsed = parseRecord(at: offset, in: raw) {
+                if parsed.intact {
+                    index[parsed.key] = parsed.record
                 } else {
                     corruptRecordCount += 1
                 }
-                offset = checksumPosition + 8
+                offset = parsed.end
                 validEnd = offset
+                continue
             }
+            var next = offset + 1
+            while next < total, !(parseRecord(at: next, in: raw)?.intact ?? false) { next += 1 }
+            guard next < total else { break }
+            corruptRecordCount += 1
+            skippedByteCount += next - offset
+            offset = next
         }
         if validEnd < total {
-            truncatedByteCount = total - validEnd
+            truncatedByteCount += total - validEnd
             try handle.truncate(atOffset: UInt64(validEnd))
             try handle.synchronize()
             mapped = try MappedFile(url: url)

@@ -67,7 +67,8 @@ public final class Trainer {
         guard data.trainItems.count >= 2 else { throw TrainingError.notEnoughData(split: "train", count: data.trainItems.count, needed: 2) }
         guard data.validItems.count >= 2 else { throw TrainingError.notEnoughData(split: "valid", count: data.validItems.count, needed: 2) }
         try configuration.validate()
-        try FileManager.default.createDirectory(at: runFolder, withIntermediateDirectories: true)
+        let lock = try RunFolderLock(folder: runFolder)
+        defer { withExtendedLifetime(lock) {} }
 
         let optimizer = AdamW(
             parameters: model.namedParameters(), learningRate: configuration.peakLearningRate,

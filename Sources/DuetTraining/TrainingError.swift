@@ -6,6 +6,8 @@ public enum TrainingError: LocalizedError, Equatable {
     case notEnoughData(split: String, count: Int, needed: Int)
     case missingFeatures(what: String)
     case incompatibleResume(path: String, reason: String)
+    case runFolderBusy(path: String)
+    case runExists(path: String)
 
     public var errorDescription: String? {
         switch self {
@@ -19,6 +21,11 @@ public enum TrainingError: LocalizedError, Equatable {
             "no cached features for \(what); compute features before training"
         case .incompatibleResume(let path, let reason):
             "cannot resume from \(path): \(reason)"
+        case .runFolderBusy(let path):
+            "another duet process is training into \(path); wait for it to finish or choose another run folder"
+        case .runExists(let path):
+            "\(path) already holds a training run (a best/ or last/ checkpoint); pass --resume to continue it, "
+                + "--force to train afresh over it, or choose another run folder"
         }
     }
 }

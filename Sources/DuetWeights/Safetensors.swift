@@ -54,11 +54,30 @@ public struct SafetensorsFile: Sendable {
             guard let width = Self.byteWidth(of: dataType) else {
                 throw WeightsError.unsupportedDataType(name: name, dataType: dataType, path: url.path)
             }
-            let byteCount = shape.reduce(1, *) * width
-            guard offsets[0] >= 0, offsets[1] - offsets[0] == byteCount, dataStart + offsets[1] <= data.count else {
-                throw WeightsError.malformed(path: url.path, reason: "entry '\(name)' has data offsets \(offsets) that do not fit shape \(shape) \(dataType) in the file")
+            // Every size is checked with overflow detection: release builds use -Ounchecked, where an
+            // overflowing product would be undefined behaviour rather than a trap.
+            var byteCount: Int? = width
+            for dimension in shape {
+                guard dimension >= 0, let count = byteCount else { byteCount = nil; break }
+                let (product, overflow) = count.multipliedReportingOverflow(by: dimension)
+                byteCount = overflow ? nil : product
+            }
+            guard let byteCount else {
+                throw WeightsError.malformed(path: url.path, reason: "entry '\(name)' has an invalid shape \(shape)")
+            }
+            let dataLength = data.count - dataStart
+            guard offsets[0] >= 0, offsets[1] >= offsets[0], offsets[1] <= dataLength, offsets[1] - offsets[0] == byteCount else {
+                throw WeightsError.malformed(path: url.path, reason: "entry '\(name)' has data offsets \(offsets) that do not fit shape \(shape) \(dataType) in the \(dataLength) data bytes")
             }
             entries[name] = Entry(dataType: dataType, shape: shape, byteRange: offsets[0]..<offsets[1])
+        }
+        // The format lays tensors side by side: two entries sharing bytes mean a damaged or forged header.
+        let ordered = entries.sorted { ($0.value.byteRange.lowerBound, $0.key) < ($1.value.byteRange.lowerBound, $1.key) }
+        for (previous, next) in zip(ordered, ordered.dropFirst())
+        where next.value.byteRange.lowerBound < previous.value.byteRange.upperBound && !next.value.byteRange.isEmpty {
+            throw WeightsError.malformed(
+                path: url.path,
+                reason: "entries '\(previous.key)' (bytes \(previous.value.byteRange)) and '\(next.key)' (bytes \(next.value.byteRange)) overlap")
         }
         self.entries = entries
         self.metadata = metadata
@@ -79,7 +98,12 @@ public struct SafetensorsFile: Sendable {
         if let expectedShape, expectedShape != entry.shape {
             throw WeightsError.shapeMismatch(name: name, expected: expectedShape, found: entry.shape, path: url.path)
         }
-        return Tensor(values(of: entry), shape: entry.shape)
+        let values = values(of: entry)
+        // A NaN or infinite weight would make every output NaN while evaluation still prints numbers.
+        if entry.dataType.hasPrefix("F") || entry.dataType == "BF16", let index = values.firstIndex(where: { !$0.isFinite }) {
+            throw WeightsError.nonFinite(name: name, index: index, value: values[index], path: url.path)
+        }
+        return Tensor(values, shape: entry.shape)
     }
 
     private func values(of entry: Entry) -> [Float] {

@@ -10,6 +10,7 @@ public enum WeightsError: LocalizedError, Equatable {
     case unsupportedDataType(name: String, dataType: String, path: String)
     case checksumMismatch(name: String, path: String)
     case writeFailed(path: String, reason: String)
+    case nonFinite(name: String, index: Int, value: Float, path: String)
 
     public var errorDescription: String? {
         switch self {
@@ -29,6 +30,8 @@ public enum WeightsError: LocalizedError, Equatable {
             "\(path): weight '\(name)' fails its checksum; the file is corrupt (run `make setup` again)"
         case .writeFailed(let path, let reason):
             "could not write \(path): \(reason)"
+        case .nonFinite(let name, let index, let value, let path):
+            "\(path): weight '\(name)' holds \(value) at element \(index); the file is corrupt or came from a diverged training"
         }
     }
 }

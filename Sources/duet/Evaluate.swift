@@ -21,23 +21,55 @@ struct Evaluate: ParsableCommand {
     @Option(help: "Checkpoint folder (e.g. runs/demo/best).") var checkpoint: String?
     @Option(name: .customLong("manifest"), help: "Manifest to evaluate on (repeat for several).") var manifests: [String]
     @Flag(help: "Also evaluate the zero-shot musicnn-tags baseline.") var zeroShot = false
-    @Option(help: "Items per subset.") var subsetSize = 500
-    @Option(help: "Number of subsets (when a split is larger than --subset-size).") var subsets = 10
+    // `.unconditional` so that a negative number reaches validate() and its message.
+    @Option(parsing: .unconditional, help: "Items per subset (10 to 1000000).") var subsetSize = 500
+    @Option(parsing: .unconditional, help: "Number of subsets when a split is larger than --subset-size (1 to 1000).")
+    var subsets = 10
     @Option(help: "Seed of the subset draws.") var seed: UInt64 = 0
     @Option(help: "Split to evaluate.") var split = "test"
     @Option(help: "Also write the Markdown table here (and the JSON next to it).") var out: String?
     @Flag(help: "Print JSON instead of Markdown.") var json = false
+    @Flag(help: "Replace an existing --out report.") var force = false
 
     func validate() throws {
         guard !manifests.isEmpty else { throw ValidationError("give at least one --manifest") }
         guard checkpoint != nil || zeroShot else { throw ValidationError("give --checkpoint, --zero-shot, or both") }
-        guard Split(rawValue: split) != nil else { throw ValidationError("--split must be train, valid or test") }
+        guard Split(rawValue: split) != nil else { throw ValidationError("--split must be train, valid or test (got '\(split)')") }
+        // R@10 among fewer than 10 items counts every query as found.
+        guard (10...1_000_000).contains(subsetSize) else {
+            throw ValidationError("--subset-size must be from 10 to 1000000 (got \(subsetSize)); R@10 needs at least 10 items")
+        }
+        guard (1...1_000).contains(subsets) else { throw ValidationError("--subsets must be from 1 to 1000 (got \(subsets))") }
+        if let out { try Self.checkOutput(out, inputs: manifests + [checkpoint].compactMap { $0 }, force: force) }
+    }
+
+    /// Refuses, before any work, a report path that would replace an input or an existing report
+    /// (without --force), or that cannot be written.
+    static func checkOutput(_ out: String, inputs: [String], force: Bool) throws {
+        let url = URL(fileURLWithPath: out).standardizedFileURL
+        let json = url.deletingPathExtension().appendingPathExtension("json")
+        for input in inputs {
+            let inputURL = URL(fileURLWithPath: input).standardizedFileURL.resolvingSymlinksInPath()
+            for target in [url, json] where target.resolvingSymlinksInPath() == inputURL {
+                throw ValidationError("--out \(out) would overwrite the input \(input) (the report writes \(url.lastPathComponent) and \(json.lastPathComponent)); choose another path")
+            }
+        }
+        let manager = FileManager.default
+        for target in [url, json] where manager.fileExists(atPath: target.path) && !force {
+            throw ValidationError("\(target.path) exists; pass --force to replace it, or choose another --out")
+        }
+        var isDirectory: ObjCBool = false
+        let folder = url.deletingLastPathComponent()
+        guard manager.fileExists(atPath: folder.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw ValidationError("--out \(out): the folder \(folder.path) does not exist")
+        }
+        guard manager.isWritableFile(atPath: folder.path) else { throw ValidationError("--out \(out): cannot write in \(folder.path)") }
     }
 
     func run() throws {
         let encoders = Encoders()
         let evaluation = RetrievalEvaluation(
-            subsets: SubsetEvaluation(subsetSize: subsetSize, subsetCount: subsets, seed: seed), split: Split(rawValue: split)!)
+            subsets: SubsetEvaluation(subsetSize: subsetSize, subsetCount: subsets, seed: seed), split: Split(rawValue: split) ?? .test)
         let model = try checkpoint.map { try ModelCheckpoint.loadModel(from: URL(fileURLWithPath: $0)) }
         var datasets: [PreparedDataset] = []
         for path in manifests {

@@ -9,13 +9,14 @@ struct Tag: ParsableCommand {
         abstract: "Print the most likely musicnn tags of audio files (WAV, FLAC, OGG, Opus, MP3).")
 
     @Argument(help: "Audio files to tag.") var files: [String]
-    @Option(help: "Tags to print per file.") var top = 5
+    // `.unconditional` so that `--top -3` reaches validate() and its message instead of "Missing value".
+    @Option(parsing: .unconditional, help: "Tags to print per file (at least 1).") var top = 5
     @Option(help: "musicnn model: MTT_musicnn (MagnaTagATune) or MSD_musicnn (Million Song Dataset).")
     var model: MusiCNNModel = .magnaTagATune
-    @Flag(help: "Print one JSON object per file (file, model, patchCount, tags).") var json = false
+    @Flag(help: "Print one JSON object per file (file, model, patchCount, tags; or file, model, error).") var json = false
 
     func validate() throws {
-        guard top > 0 else { throw ValidationError("--top must be at least 1") }
+        guard top > 0 else { throw ValidationError("--top must be at least 1 (got \(top))") }
     }
 
     func run() throws {
@@ -39,6 +40,11 @@ struct Tag: ParsableCommand {
             } catch {
                 failures += 1
                 FileHandle.standardError.write(Data("tag: error: \(error.localizedDescription)\n".utf8))
+                if json {
+                    // A script reading the JSON lines sees every file, the failed ones with their reason.
+                    let failure = ["file": file, "model": model.rawValue, "error": error.localizedDescription]
+                    print(String(decoding: (try? encoder.encode(failure)) ?? Data(), as: UTF8.self))
+                }
             }
         }
         if failures > 0 { throw ExitCode(1) }

@@ -21,10 +21,25 @@ struct Train: ParsableCommand {
     @Option(help: "Run folder.") var out: String
     @Option(help: "Feature cache folder (default: features/ beside the manifest).") var cache: String?
     @Option(help: "TextSwap dictionary (JSON); default: the bundled one.") var swapDictionary: String?
+    @Option(help: "Views written by `duet augment` (views.jsonl: offline or language-model captions) to train on.")
+    var views: String?
     @Flag(help: "Continue the run in --out from its last checkpoint.") var resume = false
+    @Flag(help: "Train afresh into an --out folder that already holds a run (its checkpoints are replaced).") var force = false
     @Flag(help: "Print the outcome as JSON.") var json = false
 
+    func validate() throws {
+        guard !(resume && force) else { throw ValidationError("--resume continues a run and --force replaces it; give one of them") }
+        let folder = URL(fileURLWithPath: out)
+        if !resume, !force, RunFolderLock.holdsRun(folder) { throw TrainingError.runExists(path: folder.path) }
+        if let views, !FileManager.default.fileExists(atPath: views) {
+            throw ValidationError("--views \(views): no such file (write one with `duet augment`)")
+        }
+    }
+
     func run() throws {
+        let augmented = try views.map { path in
+            Dictionary(try ItemViews.load(from: URL(fileURLWithPath: path)).map { ($0.id, $0) }, uniquingKeysWith: { _, last in last })
+        } ?? [:]
         let configuration = try config.map { try TrainingConfiguration.load(from: URL(fileURLWithPath: $0)) } ?? TrainingConfiguration()
         let dictionary = try swapDictionary.map { try SwapDictionary.load(from: URL(fileURLWithPath: $0)) } ?? SwapDictionary.bundled()
         let encoders = Encoders()
@@ -33,7 +48,7 @@ struct Train: ParsableCommand {
             audioFeatures: [configuration.audioFeatureKind],
             cacheFolder: cache.map { URL(fileURLWithPath: $0) }, encoders: encoders)
         let outcome = try TrainingPipeline(configuration: configuration, dictionary: dictionary)
-            .train(dataset: dataset, encoders: encoders, runFolder: URL(fileURLWithPath: out), resume: resume)
+            .train(dataset: dataset, encoders: encoders, runFolder: URL(fileURLWithPath: out), resume: resume, augmentedViews: augmented)
         if json {
             let summary: [String: Any] = [
                 "reason": outcome.reason.rawValue, "epochs": outcome.epochsCompleted, "bestEpoch": outcome.bestEpoch,

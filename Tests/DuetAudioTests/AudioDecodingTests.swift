@@ -156,6 +156,24 @@ struct AudioDecodingTests {
         expectError(url) { if case .silent = $0 { true } else { false } }
     }
 
+    /// A WAV written to a pipe (ffmpeg `-f wav -`) keeps RIFF and data sizes of 0xFFFFFFFF: it is
+    /// complete, and decodes to the end of the file.
+    @Test func streamedWaveWithUnknownSizesDecodes() throws {
+        let size = UInt32(0xFFFF_FFFF)
+        let directory = try AudioFileWriter.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let samples = (0..<16_000).map { Int16(8_000 * sin(2 * Double.pi * 440 * Double($0) / 16_000)) }
+        func little<T: FixedWidthInteger>(_ value: T) -> [UInt8] { withUnsafeBytes(of: value.littleEndian, Array.init) }
+        var bytes = Array("RIFF".utf8) + little(size) + Array("WAVEfmt ".utf8) + little(UInt32(16))
+        bytes += little(UInt16(1)) + little(UInt16(1)) + little(UInt32(16_000)) + little(UInt32(32_000)) + little(UInt16(2)) + little(UInt16(16))
+        bytes += Array("data".utf8) + little(size) + samples.flatMap(little)
+        let url = directory.appendingPathComponent("piped.wav")
+        try Data(bytes).write(to: url)
+        let decoded = try AudioLoader.load(url)
+        #expect(decoded.count == 16_000)
+        expectClose(decoded, samples.map { Float($0) / 32_768 }, .exact, "streamed WAV samples")
+    }
+
     @Test(arguments: ["wav", "flac"])
     func truncatedFilesAreReported(format name: String) throws {
         let directory = try AudioFileWriter.temporaryDirectory()

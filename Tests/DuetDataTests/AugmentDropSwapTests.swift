@@ -124,15 +124,15 @@ struct AugmentDropSwapTests {
 
     @Test func batchMaskReplacesInBatchNegatives() {
         var random = SeededGenerator(seed: 13)
-        let pairs = (0..<16).map { index -> ContrastivePair in
+        let positives = (0..<16).map { _ -> RecipePositive in
             let tags = Fixtures.randomTags(using: &random)
-            return ContrastivePair(id: "\(index)", text: captioner.caption(for: tags, using: &random), tags: tags)
+            let caption = captioner.caption(for: tags, using: &random)
+            return RecipePositive(text: caption, swaps: swapper.hardNegatives(caption: caption, tags: tags, using: &random))
         }
-        let builder = HardNegativeBatchBuilder(swap: swapper, curriculum: SwapCurriculum(warmupEpochs: 0, rampEpochs: 0, maximumProbability: 1))
         var first = SeededGenerator(seed: 99)
         var second = SeededGenerator(seed: 99)
-        let batch = builder.build(pairs: pairs, epoch: 0, using: &first)
-        #expect(batch == builder.build(pairs: pairs, epoch: 0, using: &second))
+        let batch = HardNegativeBatchBuilder.build(positives: positives, probability: 1, using: &first)
+        #expect(batch == HardNegativeBatchBuilder.build(positives: positives, probability: 1, using: &second))
         #expect(batch.hardNegatives.count > 16, "only \(batch.hardNegatives.count) hard negatives")
         let mask = batch.additiveMask()
         for row in 0..<batch.rowCount {
@@ -142,24 +142,24 @@ struct AugmentDropSwapTests {
             #expect(batch.replacedColumns[row].count == batch.hardNegativeColumns(of: row).count)
             for column in batch.hardNegativeColumns(of: row) {
                 #expect(visible.contains(column))
-                #expect(batch.texts[column] != pairs[row].text)
+                #expect(batch.texts[column] != positives[row].text)
             }
         }
-        let off = HardNegativeBatchBuilder(swap: swapper).build(pairs: pairs, epoch: 3, using: &first)
+        let off = HardNegativeBatchBuilder.build(positives: positives, probability: 0, using: &first)
         #expect(off.columnCount == 16 && off.additiveMask().allSatisfy { $0 == 0 })
     }
 }
 
 extension AugmentDropSwapTests {
     @Test func positiveTextFollowsCaptionProbability() {
-        let views = [AugmentedView(tags: ["genre": ["jazz"], "mood": ["calm"]], caption: "A calm jazz piece.")]
+        let views = [RecipeView(tags: ["genre": ["jazz"], "mood": ["calm"]], caption: "A calm jazz piece.", tagList: "jazz, calm")]
         var random = SeededGenerator(seed: 17)
         for probability in [0.0, 0.5, 1.0] {
             let sampler = PositiveTextSampler(captionProbability: probability)
             var captions = 0
             for _ in 0..<2000 {
-                let text = sampler.text(views: views, tags: views[0].tags, using: &random)
-                if text == "A calm jazz piece." { captions += 1 } else { #expect(text == "jazz, calm" || text == "calm, jazz", "\(text)") }
+                let text = sampler.positive(from: views, using: &random).text
+                if text == "A calm jazz piece." { captions += 1 } else { #expect(text == "jazz, calm", "\(text)") }
             }
             let share = Double(captions) / 2000
             #expect(abs(share - probability) < 0.04, "p_cap \(probability): captions \(share) of the time")

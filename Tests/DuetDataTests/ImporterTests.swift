@@ -37,6 +37,15 @@ struct ImporterTests {
         } catch { #expect(error.line == 2) }
     }
 
+    @Test func mtgJamendoWithCRLFAndByteOrderMark() throws {
+        let text = try String(contentsOf: Fixtures.url("mtg-jamendo.tsv"), encoding: .utf8)
+        let crlf = try temporaryFile("crlf.tsv", "\u{FEFF}" + text.replacingOccurrences(of: "\n", with: "\r\n"))
+        defer { try? FileManager.default.removeItem(at: crlf) }
+        let expected = try MTGJamendoImporter.entries(from: Fixtures.url("mtg-jamendo.tsv"))
+        #expect(try MTGJamendoImporter.entries(from: crlf) == expected)
+        #expect(!expected.isEmpty)
+    }
+
     @Test func mtgJamendo() throws {
         let entries = try MTGJamendoImporter.entries(from: Fixtures.url("mtg-jamendo.tsv"), options: ImportOptions(audioRoot: "mtg/audio"))
         #expect(entries.count == 4)

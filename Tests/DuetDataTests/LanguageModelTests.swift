@@ -1,4 +1,5 @@
 import DuetData
+import DuetTensor
 import Foundation
 import Testing
 
@@ -151,5 +152,49 @@ struct LanguageModelTests {
         var otherSeed = augmenter
         otherSeed.seed = 8
         await #expect(throws: DataFileError.self) { try await otherSeed.run(entries: entries, output: output) }
+    }
+
+    /// The paper's LLM tag-to-caption step reaches training: `duet augment` writes language-model
+    /// captions into views.jsonl; the recipe built from that file prepares them as the items' views,
+    /// and training batches draw them as positives.
+    @Test func languageModelCaptionsReachTrainingBatches() async throws {
+        let model = FakeModel()
+        let server = try LoopbackHTTPServer { model.respond($0) }
+        defer { server.stop() }
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("duet-llm-train-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let entries = [
+            ManifestEntry(id: "a", audio: "a.wav", tags: ["genre": ["folk"], "mood": ["calm", "happy"], "instrument": ["flute"]], split: .train),
+            ManifestEntry(id: "c", audio: "c.wav", tags: ["genre": ["ambient"], "mood": ["dark"]], split: .train),
+        ]
+        let captioner = CaptionGenerator(vocabulary: Fixtures.vocabulary, dictionary: Fixtures.dictionary)
+        let languageModel = LanguageModelCaptioner(
+            client: ChatCompletionClient(configuration: configuration(server)), prompt: try CaptionPrompt.bundled(),
+            cache: try CaptionCache(url: folder.appendingPathComponent("cache.jsonl")), lexicon: captioner.lexicon,
+            vocabulary: Fixtures.vocabulary)
+        let augmenter = ViewAugmenter(dropout: ViewDropout(viewCount: 3, captioner: captioner), seed: 5, languageModel: languageModel)
+        let output = folder.appendingPathComponent("views.jsonl")
+        _ = try await augmenter.run(entries: entries, output: output)
+        let written = Dictionary(uniqueKeysWithValues: try ItemViews.load(from: output).map { ($0.id, $0) })
+        let modelViews = written.values.flatMap(\.views).filter { $0.source == "llm" }
+        #expect(modelViews.count == 6, "every view captioned by the model: \(written)")
+        let modelCaptions = Set(modelViews.map(\.caption))
+        #expect(modelCaptions.allSatisfy { $0.hasPrefix("A piece described by ") })
+
+        let recipe = Recipe(useCaptions: true, useViews: true, useTextSwap: true, viewCount: 10, seed: 1,
+                            vocabulary: Fixtures.vocabulary, dictionary: Fixtures.dictionary)
+        let views = entries.map { recipe.views(for: $0, augmented: written[$0.id]) }
+        #expect(views.map(\.count) == [3, 3], "the views file's views, not ten drawn ones")
+        #expect(Set(views.joined().compactMap(\.caption)) == modelCaptions)
+        #expect(views.joined().allSatisfy { $0.captionSource == "llm" })
+        var generator = SeededGenerator(seed: 2)
+        var drawn = Set<String>()
+        for _ in 0..<200 {
+            drawn.formUnion(Recipe.batch(views: views, captionProbability: 1, swapProbability: 0, using: &generator).texts)
+        }
+        #expect(drawn == modelCaptions, "every language-model caption is drawn as a positive")
+        // Without the views file the same recipe draws its own template captions.
+        #expect(recipe.views(for: entries[0]).allSatisfy { $0.captionSource == "template" })
     }
 }

@@ -69,6 +69,34 @@ struct FeatureStoreTests {
         #expect(reopened.features(for: ContentHash("second"))?.values == [5, 6, 7, 8])
     }
 
+    /// One damaged record header (its magic, or a shape extent) loses that record only: the scan
+    /// resynchronises on the next intact record, and the damage is reported.
+    @Test(arguments: [0, 16])
+    func damagedHeaderLosesOnlyItsRecord(byteInHeader: Int) throws {
+        let url = temporaryStore()
+        defer { try? FileManager.default.removeItem(at: url.deletingLastPathComponent()) }
+        let recordLength = 4 + 8 + 4 + 4 + 8 + 6 * 2 + 8  // magic, key, rank, one extent, byte count, payload, checksum
+        do {
+            let store = try FeatureStore(url: url)
+            for item in 0..<54 { try store.store([Float](repeating: Float(item), count: 6), shape: [6], for: ContentHash("clip \(item)")) }
+            try store.flush()
+        }
+        var bytes = try Data(contentsOf: url)
+        #expect(bytes.count == 54 * recordLength)
+        bytes[10 * recordLength + byteInHeader] ^= 0xA5
+        try bytes.write(to: url)
+        let reopened = try FeatureStore(url: url)
+        #expect(reopened.count == 53)
+        #expect(!reopened.contains(ContentHash("clip 10")))
+        #expect(reopened.features(for: ContentHash("clip 53"))?.values == [Float](repeating: 53, count: 6))
+        #expect(reopened.corruptRecordCount == 1 && reopened.truncatedByteCount == 0)
+        #expect(reopened.damageReport.contains("1 damaged record skipped"), "\(reopened.damageReport)")
+        // New records still append after the intact ones.
+        try reopened.store([1], shape: [1], for: ContentHash("new"))
+        try reopened.flush()
+        #expect(try FeatureStore(url: url).count == 54)
+    }
+
     @Test func contentHashSeparatesFields() {
         var left = ContentHash(); left.combine("ab"); left.combine("c")
         var right = ContentHash(); right.combine("a"); right.combine("bc")

@@ -1,21 +1,17 @@
 import DuetData
 import DuetTensor
-import DuetTraining
+import Foundation
 import Testing
 
-@Suite("Recipe texts")
-struct RecipeTextsTests {
+@Suite("The recipe: views, positives and hard-negative batches")
+struct RecipeTests {
     let entry = ManifestEntry(
         id: "item-1", audio: "a.wav",
         tags: ["genre": ["jazz", "funk"], "mood": ["calm"], "instrument": ["piano", "saxophone", "drums"]], split: .train)
 
-    func recipe(captions: Bool, views: Bool, swap: Bool, seed: UInt64 = 3) throws -> RecipeTexts {
-        var configuration = TrainingConfiguration()
-        configuration.useCaptions = captions
-        configuration.useViews = views
-        configuration.useTextSwap = swap
-        configuration.seed = seed
-        return RecipeTexts(configuration: configuration, vocabulary: nil, dictionary: try SwapDictionary.bundled())
+    func recipe(captions: Bool, views: Bool, swap: Bool, seed: UInt64 = 3) throws -> Recipe {
+        Recipe(useCaptions: captions, useViews: views, useTextSwap: swap, viewCount: 10, seed: seed,
+               vocabulary: nil, dictionary: try SwapDictionary.bundled())
     }
 
     @Test func tagsOnlyIsOneViewOfEveryTag() throws {
@@ -51,13 +47,13 @@ struct RecipeTextsTests {
         }
         let views = entries.map { texts.views(for: $0) }
         var generator = SeededGenerator(seed: 1)
-        let plain = RecipeTexts.batch(views: views, captionProbability: 0.5, swapProbability: 0, using: &generator)
-        #expect(plain.texts.count == 4 && plain.audioToTextMask == nil && plain.hardNegativeCount == 0)
+        let plain = Recipe.batch(views: views, captionProbability: 0.5, swapProbability: 0, using: &generator)
+        #expect(plain.texts.count == 4 && plain.hardNegatives.isEmpty)
 
-        let hard = RecipeTexts.batch(views: views, captionProbability: 1, swapProbability: 1, using: &generator)
-        let mask = try #require(hard.audioToTextMask)
+        let hard = Recipe.batch(views: views, captionProbability: 1, swapProbability: 1, using: &generator)
+        let mask = hard.additiveMask()
         let columns = hard.texts.count
-        #expect(hard.hardNegativeCount == columns - 4 && hard.hardNegativeCount > 0)
+        #expect(hard.hardNegatives.count == columns - 4 && !hard.hardNegatives.isEmpty)
         for row in 0..<4 {
             let visible = (0..<columns).filter { mask[row * columns + $0] == 0 }
             #expect(visible.contains(row), "the positive is always visible")
