@@ -50,6 +50,9 @@ struct ManifestCommand: ParsableCommand {
 
         func run() throws {
             let manifest = try options.load()
+            guard !manifest.entries.isEmpty || !manifest.skipped.isEmpty else {
+                throw ValidationError("\(options.manifest) holds no items (it is empty or only blank lines); see `duet manifest --help` for the format")
+            }
             print("\(options.manifest): \(manifest.entries.count) valid items" + (manifest.skipped.isEmpty ? "" : ", \(manifest.skipped.count) skipped (audio missing): " + manifest.skipped.prefix(20).map(\.id).joined(separator: ", ")))
         }
     }
