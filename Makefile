@@ -23,6 +23,11 @@ test: setup
 test-matrix: setup
 	bash Scripts/test-matrix.sh
 
+# libFuzzer harnesses (Fuzz/) for the parsers of untrusted input, FUZZ_SECONDS each (Docs/reliability.md).
+.PHONY: fuzz
+fuzz: setup
+	bash Scripts/fuzz.sh
+
 bench-engine: build
 	bash Scripts/bench/engine.sh
 

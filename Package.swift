@@ -12,6 +12,10 @@ let package = Package(
         .library(name: "DuetAudio", targets: ["DuetAudio"]),
         .library(name: "DuetText", targets: ["DuetText"]),
         .library(name: "DuetEncoders", targets: ["DuetEncoders"]),
+        // Parsers of untrusted input, for the fuzz harnesses in Fuzz/ (a package of its own).
+        .library(name: "DuetData", targets: ["DuetData"]),
+        .library(name: "DuetWeights", targets: ["DuetWeights"]),
+        .library(name: "DuetTraining", targets: ["DuetTraining"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -52,6 +56,7 @@ let package = Package(
                 "DuetTensor", "DuetAudio", "DuetEncoders", "DuetData", "DuetModel", "DuetTraining", "DuetRetrieval",
                 "DuetWeights",
             ],
+            resources: [.copy("Resources")],
             swiftSettings: optimised),
 
         // The embedded default corpus (procedural music rendered with FluidSynth).

@@ -2,11 +2,12 @@
 /// varints, fixed32/64 and length-delimited fields; groups are not used by TensorFlow and are rejected.
 struct ProtobufWireReader {
     enum WireError: Error, CustomStringConvertible {
-        case truncated, unsupportedWireType(Int)
+        case truncated, unsupportedWireType(Int), outOfRange(value: UInt64, limit: Int)
         var description: String {
             switch self {
             case .truncated: "protobuf message ends inside a field"
             case .unsupportedWireType(let type): "protobuf wire type \(type) is not supported"
+            case .outOfRange(let value, let limit): "value \(value) exceeds its limit \(limit)"
             }
         }
     }
@@ -40,6 +41,18 @@ struct ProtobufWireReader {
         }
     }
 
+    /// A varint that must lie in `0...limit` (a length, offset or count inside a buffer of `limit`
+    /// bytes). Checked before converting: release builds are `-Ounchecked`, where an `Int(_:)` of a
+    /// value above `Int.max` would be undefined behaviour rather than a trap.
+    mutating func bounded(atMost limit: Int) throws -> Int {
+        let value = try varint()
+        guard value <= UInt64(max(limit, 0)) else { throw WireError.outOfRange(value: value, limit: limit) }
+        return Int(value)
+    }
+
+    /// Bytes consumed so far, from the start of the slice.
+    var consumed: Int { index - bytes.startIndex }
+
     private mutating func fixed(_ count: Int) throws -> UInt64 {
         guard bytes.endIndex - index >= count else { throw WireError.truncated }
         var value: UInt64 = 0
@@ -56,8 +69,7 @@ struct ProtobufWireReader {
         case 1: return .integer(number: number, value: try fixed(8))
         case 5: return .integer(number: number, value: try fixed(4))
         case 2:
-            let length = Int(try varint())
-            guard length >= 0, bytes.endIndex - index >= length else { throw WireError.truncated }
+            let length = try bounded(atMost: bytes.endIndex - index)
             defer { index += length }
             return .bytes(number: number, value: bytes[index..<(index + length)])
         case let type: throw WireError.unsupportedWireType(type)

@@ -26,6 +26,9 @@ public struct SafetensorsFile: Sendable {
         guard FileManager.default.fileExists(atPath: url.path) else {
             throw WeightsError.missingFile(path: url.path, hint: "Check the path, or run `make setup` for the bundled encoders.")
         }
+        // Checked before mapping: Foundation leaks a page when asked to map an empty file (found by fuzzing).
+        let size = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? 0
+        guard size >= 8 else { throw WeightsError.malformed(path: url.path, reason: "shorter than its 8-byte header length (\(size) bytes)") }
         let data: Data
         do { data = try Data(contentsOf: url, options: .alwaysMapped) } catch {
             throw WeightsError.malformed(path: url.path, reason: error.localizedDescription)

@@ -23,13 +23,13 @@ struct SortedStringTable {
         var reader = ProtobufWireReader(footer)
         _ = try reader.varint()  // meta-index offset
         _ = try reader.varint()  // meta-index size
-        let indexOffset = Int(try reader.varint())
-        let indexSize = Int(try reader.varint())
+        let indexOffset = try reader.bounded(atMost: bytes.count)
+        let indexSize = try reader.bounded(atMost: bytes.count)
         var entries: [(key: String, value: ArraySlice<UInt8>)] = []
         for handle in try Self.blockEntries(bytes, offset: indexOffset, size: indexSize) {
             var handleReader = ProtobufWireReader(handle.value)
-            let offset = Int(try handleReader.varint())
-            let size = Int(try handleReader.varint())
+            let offset = try handleReader.bounded(atMost: bytes.count)
+            let size = try handleReader.bounded(atMost: bytes.count)
             for entry in try Self.blockEntries(bytes, offset: offset, size: size) {
                 entries.append((String(decoding: entry.key, as: UTF8.self), entry.value))
             }
@@ -38,7 +38,8 @@ struct SortedStringTable {
     }
 
     private static func blockEntries(_ bytes: [UInt8], offset: Int, size: Int) throws -> [(key: [UInt8], value: ArraySlice<UInt8>)] {
-        guard offset >= 0, size >= 4, offset + size + 5 <= bytes.count else {
+        // offset and size are each at most bytes.count (bounded varints), so these sums cannot overflow.
+        guard offset >= 0, size >= 4, size <= bytes.count, offset + size + 5 <= bytes.count else {
             throw FormatError(description: "block at \(offset) of \(size) bytes lies outside the file")
         }
         guard bytes[offset + size] == 0 else {
@@ -49,6 +50,7 @@ struct SortedStringTable {
         guard storedCRC == computedCRC else { throw FormatError(description: "block at \(offset) fails its CRC-32C check") }
         let block = bytes[offset..<(offset + size)]
         let restartCount = Int((0..<4).reduce(UInt32(0)) { $0 | UInt32(block[block.endIndex - 4 + $1]) << (8 * UInt32($1)) })
+        guard restartCount <= (size - 4) / 4 else { throw FormatError(description: "block at \(offset) has \(restartCount) restarts, more than fit") }
         let dataEnd = block.endIndex - 4 - 4 * restartCount
         guard dataEnd >= block.startIndex else { throw FormatError(description: "block at \(offset) has \(restartCount) restarts, more than fit") }
         var reader = ProtobufWireReader(block[block.startIndex..<dataEnd])
@@ -57,12 +59,11 @@ struct SortedStringTable {
         var position = block.startIndex
         while position < dataEnd {
             reader = ProtobufWireReader(block[position..<dataEnd])
-            let shared = Int(try reader.varint())
-            let unshared = Int(try reader.varint())
-            let valueLength = Int(try reader.varint())
-            // Find where the header varints ended by re-encoding their lengths.
-            let headerLength = Self.varintLength(shared) + Self.varintLength(unshared) + Self.varintLength(valueLength)
-            let keyStart = position + headerLength
+            let available = dataEnd - position
+            let shared = try reader.bounded(atMost: available + key.count)
+            let unshared = try reader.bounded(atMost: available)
+            let valueLength = try reader.bounded(atMost: available)
+            let keyStart = position + reader.consumed
             guard shared <= key.count, keyStart + unshared + valueLength <= dataEnd else {
                 throw FormatError(description: "entry at \(position) overruns its block")
             }
@@ -71,12 +72,5 @@ struct SortedStringTable {
             position = keyStart + unshared + valueLength
         }
         return entries
-    }
-
-    private static func varintLength(_ value: Int) -> Int {
-        var length = 1
-        var rest = value >> 7
-        while rest > 0 { length += 1; rest >>= 7 }
-        return length
     }
 }

@@ -80,11 +80,13 @@ public struct TensorFlowCheckpoint: Sendable {
         var reader = ProtobufWireReader(bytes)
         while !reader.isAtEnd {
             switch try reader.nextField() {
-            case .integer(1, let value): entry.dataType = Int(value)
+            // Values are clamped into Int's range without trapping (release builds are -Ounchecked);
+            // offsets, sizes and shapes are range-checked against the data file before any read.
+            case .integer(1, let value): entry.dataType = Int(clamping: value)
             case .bytes(2, let shape): entry.shape = try parseShape(shape)
-            case .integer(3, let value): entry.shard = Int(value)
-            case .integer(4, let value): entry.offset = Int(value)
-            case .integer(5, let value): entry.size = Int(value)
+            case .integer(3, let value): entry.shard = Int(clamping: value)
+            case .integer(4, let value): entry.offset = Int(clamping: value)
+            case .integer(5, let value): entry.size = Int(clamping: value)
             case .integer(6, let value): entry.maskedCRC32C = UInt32(truncatingIfNeeded: value)
             default: break  // slices (7) and unknown fields: not used by musicnn
             }
@@ -113,13 +115,20 @@ public struct TensorFlowCheckpoint: Sendable {
     public func floats(named name: String) throws(WeightsError) -> [Float] {
         guard let entry = entries[name] else { throw .missingKey(name: name, path: prefix + ".index") }
         guard entry.dataType == 1 else { throw .unsupportedDataType(name: name, dataType: "TensorFlow DataType \(entry.dataType) (only DT_FLOAT = 1 is read)", path: prefix + ".index") }
-        let count = entry.shape.reduce(1, *)
+        var count = 1
+        for dimension in entry.shape {
+            let (product, overflow) = count.multipliedReportingOverflow(by: dimension)
+            guard dimension >= 0, !overflow, product <= data.count else {
+                throw .malformed(path: prefix + ".index", reason: "tensor '\(name)' has an impossible shape \(entry.shape)")
+            }
+            count = product
+        }
         guard entry.shard == 0 else { throw .malformed(path: dataPath, reason: "tensor '\(name)' is stored in shard \(entry.shard); only single-shard bundles are supported") }
         guard entry.size == count * 4 else {
             throw .malformed(path: dataPath, reason: "tensor '\(name)' has \(entry.size) bytes for shape \(entry.shape) (\(count) float32 values)")
         }
-        guard entry.offset >= 0, entry.offset + entry.size <= data.count else {
-            throw .malformed(path: dataPath, reason: "tensor '\(name)' at bytes \(entry.offset)..<\(entry.offset + entry.size) lies outside the \(data.count)-byte file")
+        guard entry.offset >= 0, entry.offset <= data.count, entry.size <= data.count - entry.offset else {
+            throw .malformed(path: dataPath, reason: "tensor '\(name)' of \(entry.size) bytes at offset \(entry.offset) lies outside the \(data.count)-byte file")
         }
         return try data.withUnsafeBytes { raw in
             let bytes = UnsafeRawBufferPointer(rebasing: raw[entry.offset..<(entry.offset + entry.size)])

@@ -15,7 +15,7 @@ struct Demo: ParsableCommand {
         discussion: """
         Stages (each timed, each resumable: rerunning skips finished work): 1. render --count clips with \
         FluidSynth; 2. musicnn and MiniLM features into the cache; 3. train with --config (default \
-        Configs/demo.json: full recipe, smaller than the paper's); 4. evaluate on the test split's \
+        the built-in Configs/demo.json: full recipe, smaller than the paper's); 4. evaluate on the test split's \
         human-style captions, with the zero-shot baseline. The checkpoint is left in --run/best.
         """)
 
@@ -23,7 +23,7 @@ struct Demo: ParsableCommand {
     @Option(name: .customLong("run"), help: "Run folder.") var runPath = "runs/demo"
     @Option(help: "Number of clips to synthesise.") var count = 1000
     @Option(help: "Corpus seed.") var seed: UInt64 = 0
-    @Option(help: "Training configuration.") var config = "Configs/demo.json"
+    @Option(help: "Training configuration (default: the demo's, Configs/demo.json, built into duet).") var config: String?
 
     func run() throws {
         let clock = ContinuousClock()
@@ -51,7 +51,7 @@ struct Demo: ParsableCommand {
             _ = try CorpusWriter.write(options) { done, _ in progress.update(completed: done) }
             progress.finish()
         }
-        let configuration = try TrainingConfiguration.load(from: URL(fileURLWithPath: config))
+        let configuration = try config.map { try TrainingConfiguration.load(from: URL(fileURLWithPath: $0)) } ?? .bundledDemo()
         let encoders = Encoders()
         let dataset = try stage("2. audio features") {
             try PreparedDataset.load(

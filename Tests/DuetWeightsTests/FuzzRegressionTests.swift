@@ -1,0 +1,34 @@
+import Foundation
+import Testing
+
+@testable import DuetWeights
+
+/// Inputs the fuzz harnesses (Fuzz/, `make fuzz`) found crashing, kept as regression tests.
+@Suite("Fuzz regressions")
+struct FuzzRegressionTests {
+    static func resource(_ name: String) throws -> URL {
+        try #require(Bundle.module.url(forResource: name, withExtension: nil, subdirectory: "Resources/fuzz-regressions"))
+    }
+
+    /// A block handle whose varints overflowed `offset + size` (an arithmetic-overflow trap in debug,
+    /// undefined behaviour under -Ounchecked) is now a format error.
+    @Test func tensorFlowIndexWithHugeBlockHandleIsMalformed() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("duet-fuzz-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let prefix = folder.appendingPathComponent("model").path
+        try Data(contentsOf: try Self.resource("tensorflow-index-overflow.index")).write(to: URL(fileURLWithPath: prefix + ".index"))
+        try Data(count: 64).write(to: URL(fileURLWithPath: prefix + ".data-00000-of-00001"))
+        #expect(throws: WeightsError.self) { try TensorFlowCheckpoint(prefix: prefix) }
+    }
+
+    /// An empty safetensors file is refused before it is mapped (mapping it leaked a page).
+    @Test func emptySafetensorsFileIsMalformedWithoutMapping() throws {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("duet-empty-\(UUID().uuidString).safetensors")
+        try Data().write(to: url)
+        defer { try? FileManager.default.removeItem(at: url) }
+        #expect(throws: WeightsError.malformed(path: url.path, reason: "shorter than its 8-byte header length (0 bytes)")) {
+            try SafetensorsFile(url: url)
+        }
+    }
+}
