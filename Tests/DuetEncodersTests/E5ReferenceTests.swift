@@ -77,16 +77,19 @@ struct E5ReferenceTests {
     }
 
     /// Tolerance. Duet and the engine compute every linear layer from the same 8-bit inputs and
-    /// 4-bit weights, but in another summation order (OpenBLAS Float32 versus the engine's integer
-    /// block sums scaled in Float32): outputs differ by a few ulps × √k (k ≤ 1536), about 1e-6
-    /// relative. The next 8-bit rounding turns such a difference into a whole quantisation step
-    /// (max|x| / 127 of the 32-value block, ≈ 0.8% of the block's largest value) whenever a value
-    /// sits within it of a rounding boundary: rare (about 1e-4 of the values per layer) but large.
-    /// After the final layer norm (values of order 1, a few up to ≈ 10) such a flip moves a state
-    /// by at most a few hundredths, while the bulk stays at float error. So the test bounds the
-    /// mean absolute difference at 2e-3 (flip effects averaged over 384 channels and the tokens)
-    /// and the largest at 0.1 (a few flips adding up in one channel), and requires every token's
-    /// state at cosine ≥ 0.999 to the engine's.
+    /// 4-bit weights, in another Float32 summation order (OpenBLAS versus the engine's integer
+    /// block sums scaled in Float32): about 1e-7 relative apart. But each layer rounds its
+    /// activations to 8 bits again, and a value within that distance of a rounding boundary moves a
+    /// whole step `s = max|x| / 127` of its 32-value block; the changed output then flips more
+    /// roundings downstream. After 12 layers (48 roundings) the two results carry independent
+    /// rounding noise, each uniform with variance `s²/12`, so they differ by about
+    /// `s / √6` per value (standard deviation), `0.8 · s / √6` in mean absolute value. With a
+    /// block's largest value about 3 × the states' root mean square `r`, `s ≈ 3r / 127` and the
+    /// expected mean absolute difference is `0.8 · 3r / (127 · √6) ≈ 0.0077 r`; the test allows
+    /// twice that, and 0.1 for the largest single difference (≈ 16 s), and requires every token
+    /// state at cosine ≥ 0.999. The engine compiled for AVX2 and compiled scalar (the same C code,
+    /// another summation order) differ from each other by as much as Duet differs from either:
+    /// mean 0.0025, largest 0.018, worst token cosine 0.99985, worst sentence cosine 0.99992.
     @Test func tokenStatesMatchWithinTheDerivedTolerance() throws {
         let encoder = try Self.encoder.get()
         let cases = try Self.cases("e5_reference")
@@ -94,22 +97,24 @@ struct E5ReferenceTests {
         let stored = cases.enumerated().filter { $0.element.hasTokenStates == true }
         #expect(stored.count >= 8)
         let states = try encoder.model.hiddenStates(sentences: stored.map { $0.element.ids })
-        var largest: Float = 0, total: Float = 0, count = 0, worstCosine: Float = 1
+        var largest: Float = 0, total: Float = 0, count = 0, worstCosine: Float = 1, squares: Float = 0
         for ((index, item), values) in zip(stored, states) {
             let reference = try tensors.tensor(named: "token_states.\(index)", expectedShape: [item.ids.count, 384]).storage
             for token in 0..<item.ids.count {
                 let mine = values[(token * 384)..<((token + 1) * 384)], theirs = reference[(token * 384)..<((token + 1) * 384)]
                 var dot: Float = 0, mineSquares: Float = 0, theirSquares: Float = 0
                 for (a, b) in zip(mine, theirs) {
-                    largest = max(largest, abs(a - b)); total += abs(a - b); count += 1
+                    largest = max(largest, abs(a - b)); total += abs(a - b); count += 1; squares += b * b
                     dot += a * b; mineSquares += a * a; theirSquares += b * b
                 }
                 worstCosine = min(worstCosine, dot / (mineSquares.squareRoot() * theirSquares.squareRoot()))
             }
         }
         let mean = total / Float(count)
-        print("e5 token states: mean absolute difference \(mean), largest \(largest), worst token cosine \(worstCosine) over \(stored.count) sentences")
-        #expect(mean <= 2e-3)
+        let rootMeanSquare = (squares / Float(count)).squareRoot()
+        let expected = 0.8 * 3 * rootMeanSquare / (127 * Float(6).squareRoot())
+        print("e5 token states: mean absolute difference \(mean) (expected \(expected) from the 8-bit rounding noise), largest \(largest), worst token cosine \(worstCosine) over \(stored.count) sentences")
+        #expect(mean <= 2 * expected)
         #expect(largest <= 0.1)
         #expect(worstCosine >= 0.999)
     }
