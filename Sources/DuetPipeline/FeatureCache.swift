@@ -63,10 +63,11 @@ public final class FeatureCache: @unchecked Sendable {
         return hash
     }
 
-    /// The cache key of a text's token states.
-    public func textKey(_ text: String) -> ContentHash {
+    /// The cache key of a text's token states from `encoderKind` (MiniLM keys are unchanged from
+    /// before the choice of text encoder existed).
+    public func textKey(_ text: String, encoder encoderKind: TextEncoderKind) -> ContentHash {
         var hash = ContentHash(text)
-        let encoder = EncoderIdentity.miniLM
+        let encoder = encoderKind.identity
         hash.combine("\(encoder.name) \(encoder.variant) \(encoder.version) v\(Self.pipelineVersion)")
         return hash
     }

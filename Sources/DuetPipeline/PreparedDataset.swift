@@ -1,5 +1,6 @@
 import DuetData
 import DuetEncoders
+import DuetModel
 import DuetTraining
 import Foundation
 
@@ -71,7 +72,7 @@ public struct PreparedDataset {
 /// The locked encoders, loaded once on first use.
 public final class Encoders: @unchecked Sendable {
     private var loadedMusiCNN: MusiCNN?
-    private var loadedText: BertSentenceEncoder?
+    private var loadedText: [TextEncoderKind: BertSentenceEncoder] = [:]
     private let lock = NSLock()
 
     public init() {}
@@ -85,11 +86,12 @@ public final class Encoders: @unchecked Sendable {
         }
     }
 
-    public func text() throws -> BertSentenceEncoder {
+    /// The text encoder of `kind`, loaded on first use.
+    public func text(_ kind: TextEncoderKind) throws -> BertSentenceEncoder {
         try lock.withLock {
-            if let loadedText { return loadedText }
-            let encoder = try BertSentenceEncoder.miniLM()
-            loadedText = encoder
+            if let encoder = loadedText[kind] { return encoder }
+            let encoder = try kind.loadEncoder()
+            loadedText[kind] = encoder
             return encoder
         }
     }

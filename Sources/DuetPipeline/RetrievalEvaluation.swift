@@ -30,7 +30,9 @@ public struct RetrievalEvaluation {
     public func evaluate(model: MusicTextModel, dataset: PreparedDataset, encoders: Encoders) throws -> SubsetEvaluation.Summary {
         let (entries, queries) = queries(in: dataset)
         guard !entries.isEmpty else { throw FeatureExtractionError.noUsableItems(split: "\(split.rawValue) (with captions)") }
-        try TextFeatureExtractor(encoder: try encoders.text(), cache: dataset.cache).extract(queries.map(\.text), showsProgress: showsProgress)
+        let textKind = model.configuration.textEncoderKind
+        try TextFeatureExtractor(encoder: try encoders.text(textKind), kind: textKind, cache: dataset.cache)
+            .extract(queries.map(\.text), showsProgress: showsProgress)
         model.eval()
         let width = model.configuration.embeddingWidth
         let audioKind = AudioFeatureKind(model: model.configuration)
@@ -46,7 +48,8 @@ public struct RetrievalEvaluation {
             var texts: [Float] = []
             for start in stride(from: 0, to: queries.count, by: batch) {
                 let chunk = queries[start..<min(queries.count, start + batch)]
-                let (states, padding) = try Self.paddedStates(chunk.map(\.text), cache: dataset.cache)
+                let (states, padding) = try Self.paddedStates(
+                    chunk.map(\.text), cache: dataset.cache, encoder: textKind, width: model.configuration.textWidth)
                 texts += model.embedText(states, keyPadding: padding).l2Normalized().storage
             }
             return (items, texts)
@@ -62,10 +65,11 @@ public struct RetrievalEvaluation {
         let (entries, queries) = queries(in: dataset)
         guard !entries.isEmpty else { throw FeatureExtractionError.noUsableItems(split: "\(split.rawValue) (with captions)") }
         let tagNames = try encoders.musicnn().tags
-        let extractor = TextFeatureExtractor(encoder: try encoders.text(), cache: dataset.cache)
+        let encoder = try encoders.text(.miniLM)
+        let width = encoder.model.configuration.hiddenSize
+        let extractor = TextFeatureExtractor(encoder: encoder, kind: .miniLM, cache: dataset.cache)
         try extractor.extract(queries.map(\.text) + tagNames, showsProgress: showsProgress)
-        let tagEmbeddings = try tagNames.map { try Self.sentenceEmbedding(of: $0, cache: dataset.cache) }
-        let width = tagEmbeddings.first?.count ?? 384
+        let tagEmbeddings = try tagNames.map { try Self.sentenceEmbedding(of: $0, cache: dataset.cache, width: width) }
         var items: [Float] = []
         for entry in entries {
             let probabilities = try dataset.tagProbabilities(of: entry)
@@ -75,13 +79,13 @@ public struct RetrievalEvaluation {
             }
             items += Self.normalised(vector)
         }
-        let texts = try queries.flatMap { try Self.sentenceEmbedding(of: $0.text, cache: dataset.cache) }
+        let texts = try queries.flatMap { try Self.sentenceEmbedding(of: $0.text, cache: dataset.cache, width: width) }
         return subsets.evaluate(items: items, queries: texts, queryTargets: queries.map(\.item), dimension: width)
     }
 
-    static func sentenceEmbedding(of text: String, cache: FeatureCache) throws -> [Float] {
-        let states = try TextFeatureExtractor.states(of: text, in: cache)
-        let width = 384
+    /// The MiniLM sentence embedding of a cached text (`width`: MiniLM's hidden size).
+    static func sentenceEmbedding(of text: String, cache: FeatureCache, width: Int) throws -> [Float] {
+        let states = try TextFeatureExtractor.states(of: text, in: cache, encoder: .miniLM)
         let length = states.count / width
         var mean = [Float](repeating: 0, count: width)
         for position in 0..<length {
@@ -95,7 +99,7 @@ public struct RetrievalEvaluation {
         return vector.map { $0 / norm }
     }
 
-    static func paddedStates(_ texts: [String], cache: FeatureCache) throws -> (Tensor, [Bool]) {
-        TrainingData.padded(try texts.map { try TextFeatureExtractor.states(of: $0, in: cache) }, width: 384)
+    static func paddedStates(_ texts: [String], cache: FeatureCache, encoder: TextEncoderKind, width: Int) throws -> (Tensor, [Bool]) {
+        TrainingData.padded(try texts.map { try TextFeatureExtractor.states(of: $0, in: cache, encoder: encoder) }, width: width)
     }
 }

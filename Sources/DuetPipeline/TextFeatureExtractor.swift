@@ -1,17 +1,21 @@
 import DuetEncoders
+import DuetModel
 import DuetTraining
 import Foundation
 
-/// Computes and caches MiniLM token states (`[length, 384]`, `[CLS]` and `[SEP]` included) for
-/// every distinct text not cached yet, in length-sorted chunks.
+/// Computes and caches a locked text encoder's token states (`[length, hidden]`, special tokens
+/// included) for every distinct text not cached yet, in length-sorted chunks.
 public struct TextFeatureExtractor {
     public let encoder: BertSentenceEncoder
+    /// Which encoder `encoder` is (part of the cache key).
+    public let kind: TextEncoderKind
     public let cache: FeatureCache
     /// Texts per encoder call between cache flushes.
     public var flushEvery = 2048
 
-    public init(encoder: BertSentenceEncoder, cache: FeatureCache) {
+    public init(encoder: BertSentenceEncoder, kind: TextEncoderKind, cache: FeatureCache) {
         self.encoder = encoder
+        self.kind = kind
         self.cache = cache
     }
 
@@ -20,9 +24,9 @@ public struct TextFeatureExtractor {
     @discardableResult
     public func extract(_ texts: some Sequence<String>, showsProgress: Bool = true) throws -> Int {
         var seen = Set<String>()
-        let missing = texts.filter { seen.insert($0).inserted && !cache.text.contains(cache.textKey($0)) }
+        let missing = texts.filter { seen.insert($0).inserted && !cache.text.contains(cache.textKey($0, encoder: kind)) }
         guard !missing.isEmpty else { return 0 }
-        let progress = ProgressBar(label: "MiniLM token states", total: missing.count, enabled: showsProgress)
+        let progress = ProgressBar(label: "\(kind.displayName) token states", total: missing.count, enabled: showsProgress)
         for start in stride(from: 0, to: missing.count, by: flushEvery) {
             let chunk = Array(missing[start..<min(missing.count, start + flushEvery)])
             var reported = 0
@@ -32,7 +36,7 @@ public struct TextFeatureExtractor {
             }
             for (text, values) in zip(chunk, states) {
                 let width = encoder.model.configuration.hiddenSize
-                try cache.text.store(values, shape: [values.count / width, width], for: cache.textKey(text))
+                try cache.text.store(values, shape: [values.count / width, width], for: cache.textKey(text, encoder: kind))
             }
             try cache.text.flush()
         }
@@ -40,9 +44,9 @@ public struct TextFeatureExtractor {
         return missing.count
     }
 
-    /// The cached token states of `text`, or an error naming it.
-    public static func states(of text: String, in cache: FeatureCache) throws -> [Float] {
-        guard let features = cache.text.features(for: cache.textKey(text)) else {
+    /// The cached token states of `text` from `encoder`, or an error naming it.
+    public static func states(of text: String, in cache: FeatureCache, encoder: TextEncoderKind) throws -> [Float] {
+        guard let features = cache.text.features(for: cache.textKey(text, encoder: encoder)) else {
             throw TrainingError.missingFeatures(what: "text '\(text)'")
         }
         return features.values

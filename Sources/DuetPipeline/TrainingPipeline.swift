@@ -51,7 +51,11 @@ public struct TrainingPipeline {
         let positives = firstValidViews.map { $0.caption ?? $0.tagList }
         var texts: [String] = views.flatMap { $0.flatMap(\.allTexts) }
         texts += validation.map(\.text) + positives
-        try TextFeatureExtractor(encoder: try encoders.text(), cache: dataset.cache).extract(texts, showsProgress: showsProgress)
+        let textKind = configuration.textEncoder
+        let textEncoder = try encoders.text(textKind)
+        try TextFeatureExtractor(encoder: textEncoder, kind: textKind, cache: dataset.cache).extract(texts, showsProgress: showsProgress)
+        var base = ModelConfiguration()
+        base.textWidth = textEncoder.model.configuration.hiddenSize
 
         // Items 0..<train.count are training clips, the rest validation clips.
         let all = train + valid
@@ -60,9 +64,9 @@ public struct TrainingPipeline {
         let audioKind = configuration.audioFeatureKind
         let data = TrainingData(
             trainItems: Array(train.indices), validItems: Array(train.count..<all.count),
-            audioTokenCount: audioKind.shape[0], audioWidth: audioKind.shape[1], textWidth: 384,
+            audioTokenCount: audioKind.shape[0], audioWidth: audioKind.shape[1], textWidth: base.textWidth,
             audioFeatures: { try dataset.audioFeatures(of: all[$0], kind: audioKind) },
-            textStates: { try TextFeatureExtractor.states(of: $0, in: dataset.cache) },
+            textStates: { try TextFeatureExtractor.states(of: $0, in: dataset.cache, encoder: textKind) },
             batchTexts: { items, epoch, generator in
                 TrainingTextBatch(Recipe.batch(
                     views: items.map { views[$0] }, captionProbability: captionProbability,
@@ -71,9 +75,9 @@ public struct TrainingPipeline {
             validationQueries: validation.map { (item: train.count + $0.item, text: $0.text) },
             validationPositives: positives)
 
-        let model = MusicTextModel(configuration: configuration.modelConfiguration(), seed: configuration.seed)
+        let model = MusicTextModel(configuration: configuration.modelConfiguration(base: base), seed: configuration.seed)
         if showsProgress {
-            FileHandle.standardError.write(Data("training DuET-MC (\(audioKind.description) audio input): \(model.parameterCount) trainable parameters, \(train.count) train / \(valid.count) valid clips, \(Set(texts).count) distinct texts\n".utf8))
+            FileHandle.standardError.write(Data("training DuET-MC (\(audioKind.description) audio input, \(textKind.displayName) text input): \(model.parameterCount) trainable parameters, \(train.count) train / \(valid.count) valid clips, \(Set(texts).count) distinct texts\n".utf8))
         }
         let trainer = Trainer(configuration: configuration, model: model, data: data, runFolder: runFolder)
         trainer.showsProgress = showsProgress

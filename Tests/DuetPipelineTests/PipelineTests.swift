@@ -117,4 +117,42 @@ struct PipelineTests {
         let summary = try evaluation.evaluate(model: model, dataset: dataset, encoders: encoders)
         #expect(summary.queryCount > 0 && summary.mean.medianRank >= 1)
     }
+
+    /// DuET-MC on the multilingual-e5-small tower: e5 token states are cached under their own keys,
+    /// the model's text width comes from the encoder, the checkpoint records the tower, and
+    /// evaluation reads e5 states again (a German query included).
+    @Test func trainsAndEvaluatesWithTheE5Tower() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("duet-e5-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let data = folder.appendingPathComponent("corpus")
+        _ = try CorpusWriter.write(.init(count: 24, seed: 7, seconds: 3.5, directory: data)) { _, _ in }
+        let manifestURL = data.appendingPathComponent("manifest.jsonl")
+
+        var configuration = TrainingConfiguration()
+        configuration.textEncoder = .e5Small
+        configuration.batchSize = 8
+        configuration.maximumEpochs = 2
+        configuration.warmupEpochs = 1
+        configuration.viewCount = 2
+        let encoders = Encoders()
+        let dataset = try PreparedDataset.load(manifestURL: manifestURL, splits: [.train, .valid, .test], encoders: encoders, showsProgress: false)
+        var pipeline = TrainingPipeline(configuration: configuration, dictionary: try SwapDictionary.bundled())
+        pipeline.showsProgress = false
+        let outcome = try pipeline.train(dataset: dataset, encoders: encoders, runFolder: folder.appendingPathComponent("run"), resume: false)
+        #expect(outcome.epochsCompleted == 2)
+        #expect(outcome.history.allSatisfy { $0.trainLoss.isFinite && $0.validLoss.isFinite })
+
+        let model = try ModelCheckpoint.loadModel(from: outcome.bestCheckpoint)
+        #expect(model.configuration.textEncoderKind == .e5Small && model.configuration.textEncoder == .e5Small)
+        #expect(model.configuration.textWidth == (try encoders.text(.e5Small)).model.configuration.hiddenSize)
+        let german = "ruhige Klaviermusik mit Streichern"
+        #expect(!dataset.cache.text.contains(dataset.cache.textKey(german, encoder: .e5Small)))
+        try TextFeatureExtractor(encoder: try encoders.text(.e5Small), kind: .e5Small, cache: dataset.cache).extract([german], showsProgress: false)
+        #expect(dataset.cache.text.contains(dataset.cache.textKey(german, encoder: .e5Small)))
+        #expect(!dataset.cache.text.contains(dataset.cache.textKey(german, encoder: .miniLM)))
+        var evaluation = RetrievalEvaluation()
+        evaluation.showsProgress = false
+        let summary = try evaluation.evaluate(model: model, dataset: dataset, encoders: encoders)
+        #expect(summary.queryCount > 0 && summary.mean.medianRank >= 1)
+    }
 }

@@ -1,3 +1,4 @@
+import DuetModel
 import DuetTraining
 import Foundation
 import Testing
@@ -43,6 +44,27 @@ struct TrainingConfigurationTests {
         #expect { try TrainingConfiguration.load(from: unknown) } throws: { error in
             let message = (error as? LocalizedError)?.errorDescription ?? ""
             return message.contains("audioEncoder") && message.contains("musicnn, scratch")
+        }
+    }
+
+    @Test func textEncoderSelectsTheTowerAndCheckpointsRecordIt() throws {
+        let configuration = try TrainingConfiguration.load(from: try write(#"{"textEncoder": "e5-small"}"#))
+        #expect(configuration.textEncoder == .e5Small)
+        let model = configuration.modelConfiguration()
+        #expect(model.textEncoderKind == .e5Small && model.textEncoder == .e5Small)
+        #expect(TrainingConfiguration().modelConfiguration().textEncoderKind == .miniLM)
+        // A checkpoint's configuration round-trips the choice.
+        let decoded = try JSONDecoder().decode(ModelConfiguration.self, from: JSONEncoder().encode(model))
+        #expect(decoded.textEncoderKind == .e5Small)
+        // Checkpoints written before the key existed load as MiniLM.
+        var object = try #require(JSONSerialization.jsonObject(with: JSONEncoder().encode(ModelConfiguration())) as? [String: Any])
+        object.removeValue(forKey: "textEncoderKind")
+        let old = try JSONDecoder().decode(ModelConfiguration.self, from: JSONSerialization.data(withJSONObject: object))
+        #expect(old.textEncoderKind == .miniLM && old.textEncoder == .miniLM)
+        let unknown = try write(#"{"textEncoder": "mt5"}"#)
+        #expect { try TrainingConfiguration.load(from: unknown) } throws: { error in
+            let message = (error as? LocalizedError)?.errorDescription ?? ""
+            return message.contains("textEncoder") && message.contains("minilm, e5-small")
         }
     }
 

