@@ -4,7 +4,8 @@
 #   bench-search ratio=R duet=X ms peer=Y ms recall@10=Z mb_per_million=M   (batches of 64 queries)
 # Single queries are reported on the line before. BENCH_SEARCH_VENV may point at a virtualenv with
 # faiss-cpu and numpy; otherwise .venv-search is created from PyPI and reused.
-# BENCH_SEARCH_COUNT changes the catalogue size (default 1000000).
+# BENCH_SEARCH_COUNT changes the catalogue size (default 1000000); DUET_BIN names a built duet to
+# time instead of building .build/release/duet.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 threads=${DUET_THREADS:-$(nproc)}
@@ -21,11 +22,15 @@ if ! "$venv/bin/python" -c "import faiss, numpy" 2>/dev/null; then
 fi
 python=$venv/bin/python
 
-swift build -c release --product duet >/dev/null
+duet_bin=${DUET_BIN:-}
+if [[ -z "$duet_bin" ]]; then
+  swift build -c release --product duet >/dev/null
+  duet_bin=.build/release/duet
+fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 echo "bench-search: $count x $dimension vectors, $threads threads, load: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
-duet=$(.build/release/duet bench-search --count "$count" --dimension $dimension --queries $queries --batch $batch \
+duet=$("$duet_bin" bench-search --count "$count" --dimension $dimension --queries $queries --batch $batch \
   --single $single -k $k --out "$work")
 peer=$("$python" Scripts/bench/search_peer.py "$work" $dimension $k $batch $single "$threads")
 echo "$duet"; echo "$peer"

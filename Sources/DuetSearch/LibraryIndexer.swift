@@ -82,7 +82,8 @@ public struct LibraryIndexer {
         try catalog.commit(batch)
         batch = CatalogBatch()
 
-        let progress = ProgressBar(label: "indexing", total: work.count, enabled: showsProgress && !work.isEmpty)
+        // The bar shows tracks done, tracks per second and the time left.
+        let progress = ProgressBar(label: "indexing tracks", total: work.count, enabled: showsProgress && !work.isEmpty)
         var lastCommit = Date()
         for (index, item) in work.enumerated() {
             switch process(item.file, previous: item.previous) {
@@ -102,8 +103,7 @@ public struct LibraryIndexer {
                 batch = CatalogBatch()
                 lastCommit = Date()
             }
-            let elapsed = max(Date().timeIntervalSince(started), 1e-9)
-            progress.advance(detail: String(format: "%.2f tracks/s", Double(index + 1) / elapsed))
+            progress.advance()
         }
         if !work.isEmpty { progress.finish() }
         report.failures = try catalog.failures()

@@ -47,7 +47,10 @@ struct IndexKillTests {
         var killedMidRun = 0
         for _ in 0..<3 {
             let process = try start(arguments(database))
-            let delay = Double.random(in: 0...runSeconds, using: &generator)
+            // Draw the moment from the time the remaining work takes, so later kills land mid-run too.
+            let done = try SQLiteCatalogProbe.indexedCount(database)
+            let remaining = max(0.2, Double(files.count + 1 - done) / Double(files.count + 1))
+            let delay = Double.random(in: 0...(runSeconds * remaining), using: &generator)
             delays.append(delay)
             Thread.sleep(forTimeInterval: delay)
             if process.isRunning { killedMidRun += 1 }
@@ -76,5 +79,14 @@ struct IndexKillTests {
         #expect(killed.failures == ["bad.flac"], "\(context)")
         // Same executable, same thread setting, same files: the same bits by construction.
         #expect(killed.vectors == expected.vectors, "vectors equal an uninterrupted run's (\(context))")
+    }
+}
+
+/// How many files a catalogue holds (tracks and failures); 0 before it exists.
+enum SQLiteCatalogProbe {
+    static func indexedCount(_ path: String) throws -> Int {
+        guard FileManager.default.fileExists(atPath: path) else { return 0 }
+        let catalog = try SQLiteCatalog(path: path)
+        return try catalog.trackCount() + catalog.failures().count
     }
 }
