@@ -19,6 +19,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // System libraries from Debian (installed by `make setup`).
@@ -63,6 +64,16 @@ let package = Package(
         .systemLibrary(name: "CFluidSynth", path: "Sources/CFluidSynth"),
         .target(name: "DuetSynth", dependencies: ["CFluidSynth", "DuetData", "DuetTensor"], swiftSettings: optimised),
 
+        // The music library: catalogue (SQLite through GRDB) and search.
+        .target(name: "DuetCatalog", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
+        .target(
+            name: "DuetSearch",
+            dependencies: [
+                "DuetCatalog", "DuetTensor", "DuetAudio", "DuetEncoders", "DuetModel", "DuetTraining", "DuetPipeline",
+                "DuetData",
+            ],
+            swiftSettings: optimised),
+
         .target(name: "DuetTestSupport", dependencies: ["DuetTensor"]),
 
         // Benchmarks.
@@ -74,7 +85,7 @@ let package = Package(
             name: "duet",
             dependencies: [
                 "DuetTensor", "DuetAudio", "DuetText", "DuetEncoders", "DuetWeights", "DuetData", "DuetModel",
-                "DuetTraining", "DuetRetrieval", "DuetPipeline", "DuetSynth",
+                "DuetTraining", "DuetRetrieval", "DuetPipeline", "DuetSynth", "DuetCatalog", "DuetSearch",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
@@ -101,5 +112,12 @@ let package = Package(
             name: "DuetPipelineTests",
             dependencies: ["DuetPipeline", "DuetSynth", "DuetData", "DuetModel", "DuetTraining", "DuetRetrieval"]),
         .testTarget(name: "DuetSynthTests", dependencies: ["DuetSynth", "DuetData"]),
+        .testTarget(name: "DuetCatalogTests", dependencies: ["DuetCatalog"]),
+        .testTarget(
+            name: "DuetSearchTests",
+            dependencies: [
+                "DuetSearch", "DuetCatalog", "DuetModel", "DuetAudio", "DuetTensor", "DuetPipeline", "DuetSynth",
+                "DuetTestSupport",
+            ]),
     ]
 )

@@ -36,28 +36,46 @@ public struct AudioFeatureExtractor {
         of file: URL, segment: AudioSegment? = nil, tokenCount: Int
     ) throws -> (tokens: [Float], tagProbabilities: [Float]) {
         let musicnn = try encoders.musicnn()
+        return try Self.musicnnFeatures(musicnn: musicnn, tokenCount: tokenCount) { sink in
+            try AudioLoader.stream(file, sampleRate: musicnn.configuration.logMel.sampleRate, segment: segment, sink)
+        }
+    }
+
+    /// Pooled musicnn features `[tokenCount, 753]` and mean tag probabilities of the clip whose
+    /// samples (mono, musicnn's rate) `source` hands to its sink.
+    public static func musicnnFeatures(
+        musicnn: MusiCNN, tokenCount: Int, samples source: (_ sink: ([Float]) throws -> Void) throws -> Void
+    ) throws -> (tokens: [Float], tagProbabilities: [Float]) {
         var frames: [Float] = []
         var frameCount = 0
         var tagSums = [Float](repeating: 0, count: musicnn.configuration.classCount)
         var patches = 0
-        try musicnn.analyse(file: file, segment: segment) { patch in
+        try musicnn.analyse(samples: source) { patch in
             for frame in 0..<patch.frameCount { frames += patch.concatenatedFrame(frame) }
             frameCount += patch.frameCount
             for (index, probability) in patch.tagProbabilities.enumerated() { tagSums[index] += probability }
             patches += 1
         }
-        let pooled = Self.averagePool(frames, frameCount: frameCount, width: 753, tokenCount: tokenCount)
+        let pooled = averagePool(frames, frameCount: frameCount, width: 753, tokenCount: tokenCount)
         return (pooled, tagSums.map { $0 / Float(max(1, patches)) })
     }
 
     /// The log-mel spectrogram of one file or segment pooled to `[frameCount, 96]`.
     public static func logMelFeatures(of file: URL, segment: AudioSegment? = nil, frameCount: Int) throws -> [Float] {
+        try logMelFeatures(frameCount: frameCount) { sink in
+            try AudioLoader.stream(file, sampleRate: LogMelConfiguration.musicnn.sampleRate, segment: segment, sink)
+        }
+    }
+
+    /// The log-mel spectrogram pooled to `[frameCount, 96]` of the clip whose samples (mono,
+    /// musicnn's rate) `source` hands to its sink.
+    public static func logMelFeatures(
+        frameCount: Int, samples source: (_ sink: ([Float]) throws -> Void) throws -> Void
+    ) throws -> [Float] {
         let configuration = LogMelConfiguration.musicnn
         let stream = MelSpectrogramStream(configuration: configuration)
         var power: [Float] = []
-        try AudioLoader.stream(file, sampleRate: configuration.sampleRate, segment: segment) { samples in
-            power += stream.append(samples)
-        }
+        try source { samples in power += stream.append(samples) }
         power += stream.finish()
         let spectrogram = LogMelSpectrogram(compressing: power, configuration: configuration)
         return averagePool(spectrogram.values, frameCount: spectrogram.frameCount, width: spectrogram.bandCount, tokenCount: frameCount)

@@ -1,8 +1,10 @@
 import ArgumentParser
+import DuetCatalog
 import DuetData
 import DuetModel
 import DuetPipeline
 import DuetRetrieval
+import DuetSearch
 import DuetSynth
 import DuetTraining
 import Foundation
@@ -16,7 +18,8 @@ struct Demo: ParsableCommand {
         Stages (each timed, each resumable: rerunning skips finished work): 1. render --count clips with \
         FluidSynth; 2. musicnn and MiniLM features into the cache; 3. train with --config (default \
         the built-in Configs/demo.json: full recipe, smaller than the paper's); 4. evaluate on the test split's \
-        human-style captions, with the zero-shot baseline. The checkpoint is left in --run/best.
+        human-style captions, with the zero-shot baseline; 5. index the test clips into --run/library.sqlite \
+        and run three example searches. The checkpoint is left in --run/best.
         """)
 
     @Option(help: "Corpus folder.") var data = "data/demo"
@@ -77,6 +80,15 @@ struct Demo: ParsableCommand {
             try report.json().write(to: runFolder.appendingPathComponent("report.json"))
             return report
         }
+        let database = URL(fileURLWithPath: runPath).appendingPathComponent("library.sqlite").path
+        let searches = try stage("5. index the test clips and search") { () throws -> [(String, [SearchHit])] in
+            let model = try SearchModel(checkpoint: outcome.bestCheckpoint)
+            _ = try DemoSearch.indexTestClips(
+                manifestURL: manifestURL, folder: dataFolder.appendingPathComponent("test-clips", isDirectory: true),
+                database: database, model: model)
+            let library = try LibrarySearch(catalog: try SQLiteCatalog(path: database), name: database, model: model)
+            return try DemoSearch.queries.map { ($0, try library.search(text: $0, options: SearchOptions(count: 5))) }
+        }
         print("")
         print(report.markdown())
         print("Training: \(outcome.epochsCompleted) epochs (\(outcome.reason.rawValue)), best epoch \(outcome.bestEpoch); checkpoint \(outcome.bestCheckpoint.path)")
@@ -86,6 +98,17 @@ struct Demo: ParsableCommand {
         print("|---|--:|")
         for (name, seconds) in timings { print("| \(name) | \(String(format: "%.1f", seconds)) |") }
         print("| total | \(String(format: "%.1f", timings.map(\.1).reduce(0, +))) |")
+        print("")
+        print("Search over the indexed test clips (catalogue \(database)), top 5 with musicnn tags:")
+        for (query, hits) in searches {
+            print("  \"\(query)\"")
+            for hit in hits {
+                print(String(format: "    %.3f  %@  %@", hit.score, hit.track.displayTitle as NSString,
+                             hit.track.musicnnTags.joined(separator: ", ") as NSString))
+            }
+        }
+        print("Search it yourself: duet search \"a calm piano piece\" --db \(database)")
+        print("Web page: duet serve --db \(database)")
     }
 
     /// A finished corpus: its manifest has `count` lines (the manifest is written last).

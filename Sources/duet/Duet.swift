@@ -7,6 +7,7 @@ struct Duet: ParsableCommand {
         abstract: "Train and serve music-text embedding models (Augment, Drop & Swap) on a CPU.",
         subcommands: [
             Demo.self, Synth.self, ManifestCommand.self, ImportCommand.self, AugmentCommand.self, Train.self, Evaluate.self, ExperimentCommand.self,
-            Tag.self, EmbedText.self, EngineCheck.self, MusiCNNBenchmark.self, BenchText.self,
+            Tag.self, EmbedText.self, EmbedAudio.self, IndexCommand.self, SearchCommand.self, SimilarCommand.self,
+            EngineCheck.self, MusiCNNBenchmark.self, BenchText.self, BenchSearch.self,
         ])
 }

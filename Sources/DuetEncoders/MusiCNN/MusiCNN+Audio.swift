@@ -27,7 +27,27 @@ extension MusiCNN {
     public func analyse(
         file url: URL, segment: AudioSegment? = nil, batchSize: Int = 8, _ body: (MusiCNNPatchFeatures) throws -> Void
     ) throws {
+        try analyse(samples: { sink in
+            try AudioLoader.stream(url, sampleRate: configuration.logMel.sampleRate, segment: segment, sink)
+        }, batchSize: batchSize, body)
+    }
+
+    /// Runs the front end and the network over mono samples at `configuration.logMel.sampleRate`
+    /// that `source` hands to its sink in order (one clip: patches follow `LogMelPatcher`'s rules,
+    /// a clip under 3 s is repeat-padded to one patch), `batchSize` patches at a time.
+    public func analyse(
+        samples source: (_ sink: ([Float]) throws -> Void) throws -> Void, batchSize: Int = 8,
+        _ body: (MusiCNNPatchFeatures) throws -> Void
+    ) throws {
         precondition(batchSize > 0, "batchSize must be positive, got \(batchSize)")
+        // `source` calls the sink synchronously and never keeps it, so `body` does not escape.
+        try withoutActuallyEscaping(body) { body in try analyse(samples: source, batchSize: batchSize, escapable: body) }
+    }
+
+    private func analyse(
+        samples source: (_ sink: ([Float]) throws -> Void) throws -> Void, batchSize: Int,
+        escapable body: @escaping (MusiCNNPatchFeatures) throws -> Void
+    ) throws {
         let logMel = configuration.logMel
         let spectrogram = MelSpectrogramStream(configuration: logMel)
         let patcher = LogMelPatcher(patchFrameCount: logMel.patchFrameCount, bandCount: logMel.melBandCount)
@@ -42,7 +62,7 @@ extension MusiCNN {
                 for features in self(batch) { try body(features) }
             }
         }
-        try AudioLoader.stream(url, sampleRate: logMel.sampleRate, segment: segment) { samples in
+        try source { samples in
             pending += patcher.append(compress(spectrogram.append(samples)))
             try flush(false)
         }

@@ -1,0 +1,27 @@
+import DuetTensor
+import DuetTraining
+import Foundation
+
+extension SearchModel {
+    /// The query's embedding: MiniLM token states through the model's text branch, L2-normalised,
+    /// `[dimension]`. Surrounding white space is ignored.
+    /// - Throws: `SearchError.emptyQuery`, or the text encoder's loading errors.
+    public func embedText(_ text: String) throws -> [Float] {
+        try embedTexts([text])[0]
+    }
+
+    /// `embedText` for several queries in one batch (padded to the longest; padding is masked, so
+    /// each row equals its single-query embedding up to float32 rounding).
+    public func embedTexts(_ texts: [String]) throws -> [[Float]] {
+        let trimmed = texts.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+        guard !trimmed.isEmpty, trimmed.allSatisfy({ !$0.isEmpty }) else { throw SearchError.emptyQuery }
+        let encoder = try encoders.text()
+        let states = try encoder.tokenStatesPerText(trimmed)
+        let (padded, keyPadding) = TrainingData.padded(states, width: model.configuration.textWidth)
+        let flat = forwardLock.withLock {
+            withoutGradient { model.embedText(padded, keyPadding: keyPadding).l2Normalized().storage }
+        }
+        let width = dimension
+        return (0..<trimmed.count).map { Array(flat[($0 * width)..<(($0 + 1) * width)]) }
+    }
+}
