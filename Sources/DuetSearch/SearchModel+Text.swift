@@ -1,9 +1,11 @@
+import DuetEncoders
 import DuetTensor
 import DuetTraining
 import Foundation
 
 extension SearchModel {
-    /// The query's embedding: MiniLM token states through the model's text branch, L2-normalised,
+    /// The query's embedding: the locked text encoder's token states (the one the model was trained
+    /// on: MiniLM, or multilingual-e5-small for queries in any language) through the model's text branch, L2-normalised,
     /// `[dimension]`. Surrounding white space is ignored.
     /// - Throws: `SearchError.emptyQuery`, or the text encoder's loading errors.
     public func embedText(_ text: String) throws -> [Float] {
@@ -15,10 +17,10 @@ extension SearchModel {
     public func embedTexts(_ texts: [String]) throws -> [[Float]] {
         let trimmed = texts.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
         guard !trimmed.isEmpty, trimmed.allSatisfy({ !$0.isEmpty }) else { throw SearchError.emptyQuery }
-        let encoder = try encoders.text()
-        let states = try encoder.tokenStatesPerText(trimmed)
+        let encoder: BertSentenceEncoder = try encoders.text(model.configuration.textEncoderKind)
+        let states: [[Float]] = try encoder.tokenStatesPerText(trimmed)
         let (padded, keyPadding) = TrainingData.padded(states, width: model.configuration.textWidth)
-        let flat = forwardLock.withLock {
+        let flat: [Float] = forwardLock.withLock {
             withoutGradient { model.embedText(padded, keyPadding: keyPadding).l2Normalized().storage }
         }
         let width = dimension

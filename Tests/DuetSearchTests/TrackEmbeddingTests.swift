@@ -27,8 +27,7 @@ struct TrackEmbeddingTests {
         // float32 sum of n terms of magnitude ≤ 1 is off by ≤ n·2⁻²⁴; n ≤ 1024 bounds every
         // reduction of this model (the 512-point FFT, the 96-band mel, the convolutions), so
         // 1024·2⁻²⁴ ≈ 6.1e-5, which the unit vector's entries inherit through the normalisation.
-        let check = allClose(serial.vector, first.vector, absoluteTolerance: 1024 * 0x1p-24)
-        #expect(check.close, "1 vs 2 threads differ by \(check.largestDifference)")
+        expectClose(serial.vector, first.vector, Tolerance(absolute: Tolerance.gamma(1024)), "1 vs 2 threads")
         let norm = first.vector.reduce(0) { $0 + $1 * $1 }.squareRoot()
         #expect(abs(norm - 1) < 1e-5)
     }
@@ -91,7 +90,7 @@ struct LockedEncoderEmbeddingTests {
             #expect(single.count == 32)
             // Padding is masked; the padded batch changes only the summation length of the
             // attention products (≤ 384-wide reductions): ≤ 384 · 2⁻²⁴ ≈ 2.3e-5.
-            #expect(allClose(row, single, absoluteTolerance: 384 * 0x1p-24).close)
+            expectClose(row, single, Tolerance(absolute: Tolerance.gamma(384)), "padded batch vs single query")
             #expect(abs(single.reduce(0) { $0 + $1 * $1 } - 1) < 1e-5)
         }
         #expect(throws: SearchError.emptyQuery) { try model.embedText("   ") }
@@ -110,7 +109,6 @@ struct LockedEncoderEmbeddingTests {
         Parallelism.setThreadCount(1)
         let serial = try model.embedAudio(file: file)
         // musicnn's deepest reductions are the 561·7-long mid-end products (≈ 3927 terms): n·2⁻²⁴ ≈ 2.3e-4.
-        let check = allClose(serial.vector, first.vector, absoluteTolerance: 3927 * 0x1p-24)
-        #expect(check.close, "1 vs 2 threads differ by \(check.largestDifference)")
+        expectClose(serial.vector, first.vector, Tolerance(absolute: Tolerance.gamma(3927)), "1 vs 2 threads")
     }
 }
