@@ -40,5 +40,10 @@ synth: build
 bench-synth: build
 	bash Scripts/bench/synth.sh
 
+.PHONY: bench-serve
+# Loopback load test of the search server with wrk: 10,000 searches at concurrency 64 (Docs/server.md).
+bench-serve: build
+	bash Scripts/bench/load.sh
+
 clean:
 	rm -rf .build

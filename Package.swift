@@ -15,6 +15,8 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        // The HTTP server (`duet serve`); swift-configuration support is not used, so only FullFoundation is on.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: ["FullFoundation"]),
     ],
     targets: [
         // System libraries from Debian (installed by `make setup`).
@@ -58,13 +60,22 @@ let package = Package(
         .systemLibrary(name: "CFluidSynth", path: "Sources/CFluidSynth"),
         .target(name: "DuetSynth", dependencies: ["CFluidSynth", "DuetData", "DuetTensor"], swiftSettings: optimised),
 
+        // The search server: JSON API, audio with HTTP ranges and the web page (Docs/server.md).
+        .target(
+            name: "DuetServer", dependencies: [.product(name: "Hummingbird", package: "hummingbird")],
+            resources: [.copy("Resources")]),
+
         .target(name: "DuetTestSupport", dependencies: ["DuetTensor"]),
 
         // Benchmarks.
-        .target(name: "DuetBenchmarks", dependencies: ["DuetTensor", "DuetNN", "DuetOptim", "DuetModel"], swiftSettings: optimised),
+        .target(
+            name: "DuetBenchmarks", dependencies: ["DuetTensor", "DuetNN", "DuetOptim", "DuetModel", "DuetServer"],
+            swiftSettings: optimised),
         .executableTarget(
             name: "duet-bench",
-            dependencies: ["DuetBenchmarks", "DuetTensor", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+            dependencies: [
+                "DuetBenchmarks", "DuetTensor", "DuetServer", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
         .executableTarget(
             name: "duet",
             dependencies: [
@@ -96,5 +107,8 @@ let package = Package(
             name: "DuetPipelineTests",
             dependencies: ["DuetPipeline", "DuetSynth", "DuetData", "DuetModel", "DuetTraining", "DuetRetrieval"]),
         .testTarget(name: "DuetSynthTests", dependencies: ["DuetSynth", "DuetData"]),
+        .testTarget(
+            name: "DuetServerTests",
+            dependencies: ["DuetServer", "DuetSynth", .product(name: "HummingbirdTesting", package: "hummingbird")]),
     ]
 )
