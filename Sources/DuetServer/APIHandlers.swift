@@ -121,7 +121,9 @@ struct APIHandlers<Service: SearchService>: Sendable {
         try QueryParameters(request.uri.query).requireOnly([])
         guard let file = try await service.audioFile(id: id) else { throw noTrack(id) }
         let missing = APIError.notFound("the audio file of track \(id) is missing on disk; re-index the library")
-        guard let attributes = try? FileManager.default.attributesOfItem(atPath: file.path),
+        // The catalogue may hold a symbolic link; what is served is the regular file it points to.
+        let regularFile = file.resolvingSymlinksInPath()
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: regularFile.path),
             attributes[.type] as? FileAttributeType == .typeRegular,
             let size = (attributes[.size] as? NSNumber)?.intValue
         else { throw missing }
@@ -132,12 +134,12 @@ struct APIHandlers<Service: SearchService>: Sendable {
         switch ByteRange(header: rangeHeader, fileSize: size) {
         case .whole:
             headers[.contentLength] = String(size)
-            let body = size == 0 ? ResponseBody() : try await fileIO.loadFile(path: file.path, range: 0...(size - 1), context: context)
+            let body = size == 0 ? ResponseBody() : try await fileIO.loadFile(path: regularFile.path, range: 0...(size - 1), context: context)
             return Response(status: .ok, headers: headers, body: body)
         case .partial(let range):
             headers[.contentRange] = "bytes \(range.lowerBound)-\(range.upperBound)/\(size)"
             headers[.contentLength] = String(range.count)
-            let body = try await fileIO.loadFile(path: file.path, range: range, context: context)
+            let body = try await fileIO.loadFile(path: regularFile.path, range: range, context: context)
             return Response(status: .partialContent, headers: headers, body: body)
         case .unsatisfiable:
             throw APIError(
@@ -158,7 +160,7 @@ struct APIHandlers<Service: SearchService>: Sendable {
 
     /// `http://<Host header>` when the header is a plain host[:port], else relative URLs.
     private func baseURL(_ request: Request) -> String {
-        guard let host = request.head.authority ?? request.headers[.host], !host.isEmpty, host.count <= 255,
+        guard let host = request.head.authority, !host.isEmpty, host.count <= 255,
             host.unicodeScalars.allSatisfy({ $0.isASCII && (CharacterSet.alphanumerics.contains($0) || ".-:[]".unicodeScalars.contains($0)) })
         else { return "" }
         return "http://\(host)"

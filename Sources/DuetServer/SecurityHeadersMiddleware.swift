@@ -1,3 +1,4 @@
+import HTTPTypes
 import Hummingbird
 
 /// Adds the browser-facing safety headers to every response, errors included. The Content-Security-Policy
@@ -9,18 +10,20 @@ struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
             + "connect-src 'self'; form-action 'none'; frame-ancestors 'none'; base-uri 'none'"
     }
 
-    static let referrerPolicy = HTTPField.Name("Referrer-Policy")!
-    static let frameOptions = HTTPField.Name("X-Frame-Options")!
-
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
         -> Response
     {
         var response = try await next(request, context)
         response.headers[.xContentTypeOptions] = "nosniff"
         response.headers[.contentSecurityPolicy] = Self.contentSecurityPolicy
-        response.headers[Self.referrerPolicy] = "no-referrer"
-        response.headers[Self.frameOptions] = "DENY"
+        response.headers[HTTPField.Name.referrerPolicy] = "no-referrer"
+        response.headers[HTTPField.Name.frameOptions] = "DENY"
         response.headers[.crossOriginResourcePolicy] = "same-origin"
         return response
     }
+}
+
+extension HTTPField.Name {
+    static let referrerPolicy = HTTPField.Name("Referrer-Policy")!
+    static let frameOptions = HTTPField.Name("X-Frame-Options")!
 }

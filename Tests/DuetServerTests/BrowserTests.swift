@@ -10,7 +10,7 @@ import Testing
         ChromiumProcess.executable != nil || ProcessInfo.processInfo.environment["CI"] != nil
     }
 
-    @Test(.enabled(if: shouldRun, "chromium is not installed (make setup installs Debian's chromium); CI requires it"))
+    @Test(.enabled(if: BrowserTests.shouldRun, "chromium is not installed (make setup installs Debian's chromium); CI requires it"))
     func searchPlayAndMoreLikeThis() async throws {
         guard let executable = ChromiumProcess.executable else {
             Issue.record("CI is set but chromium is not installed: run Scripts/setup.sh (Debian package chromium)")
@@ -46,6 +46,7 @@ struct BrowserScenario {
         try session.call("Page.enable")
         try session.call("Runtime.enable")
         try session.call("Log.enable")
+        try session.call("Page.bringToFront")
         try setViewport(session, width: 1000, height: 900, mobile: false)
         try session.call("Page.navigate", ["url": "http://127.0.0.1:\(serverPort)/"])
         try session.wait(for: "document.readyState === 'complete' && document.activeElement && document.activeElement.id === 'query'", what: "the page to load with the search box focused")

@@ -18,7 +18,7 @@ func withTestServer<Value>(
 }
 
 extension TestResponse {
-    var bodyData: Data { body.map { Data($0.readableBytesView) } ?? Data() }
+    var bodyData: Data { Data(body.readableBytesView) }
     var bodyText: String { String(decoding: bodyData, as: UTF8.self) }
 
     func decode<Value: Decodable>(_ type: Value.Type) throws -> Value {
