@@ -34,7 +34,7 @@ final class ChromiumProcess {
     init(executable: URL, log: URL) throws {
         profile = FileManager.default.temporaryDirectory.appendingPathComponent("duet-chromium-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: profile, withIntermediateDirectories: true)
-        FileManager.default.createFile(atPath: log.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         let logHandle = try FileHandle(forWritingTo: log)
         process.executableURL = executable
         process.arguments = [
