@@ -140,6 +140,7 @@ async function search(event) {
   try {
     const response = await api("/api/search?" + parameters.toString());
     state.lastRequest = parameters;
+    history.replaceState(null, "", "?q=" + encodeURIComponent(text));
     renderResults("Results for “" + response.query + "”", response.results);
     if (response.results.length) status(response.results.length + " tracks");
   } catch (error) {
@@ -218,4 +219,10 @@ document.addEventListener("DOMContentLoaded", () => {
   });
   $("query").focus();
   loadInfo();
+  // A search can be bookmarked or shared as /?q=...
+  const initial = new URLSearchParams(location.search).get("q");
+  if (initial) {
+    $("query").value = initial;
+    search();
+  }
 });
