@@ -32,14 +32,20 @@ done
 [[ -n "$port" ]] || fail "the server did not listen within 60 s: $(cat "$log")"
 service=$(sed -n 's|^listening on .* service=\([a-z-]*\).*|\1|p' "$log")
 
+field() { sed -n "s/.* $1=\([0-9]*\).*/\1/p" <<<"$2"; }
+# wrk runs for its whole -d even after every thread has stopped at its request count, so -d is set from
+# a 5-s warm-up's rate: twice the expected time plus 10 s, at most 300 s.
+warmup=$(timeout 60 wrk -t"$threads" -c"$connections" -d5s --timeout 10s -s Scripts/bench/load.lua \
+  "http://127.0.0.1:$port" -- 1000000 "$threads" search | grep '^wrk-result')
+duration=$(awk -v n="$(field requests "$warmup")" -v us="$(field elapsed_us "$warmup")" -v r="$requests" \
+  'BEGIN { rate = n / (us / 1e6); d = (rate > 0 ? 2 * r / rate : 290) + 10; if (d > 300) d = 300; printf "%d", d }')
+echo "warm-up: $(field requests "$warmup") searches in 5 s; measuring with a ${duration}-s bound"
+
 run() {  # mode -> the wrk-result line
-  timeout 300 wrk -t"$threads" -c"$connections" -d120s --timeout 10s -s Scripts/bench/load.lua \
+  timeout $((duration + 60)) wrk -t"$threads" -c"$connections" -d"${duration}s" --timeout 10s -s Scripts/bench/load.lua \
     "http://127.0.0.1:$port" -- "$requests" "$threads" "$1" | grep '^wrk-result'
 }
-field() { sed -n "s/.* $1=\([0-9]*\).*/\1/p" <<<"$2"; }
 
-# One short warm-up so both measured runs see a started server.
-timeout 60 wrk -t1 -c4 -d2s -s Scripts/bench/load.lua "http://127.0.0.1:$port" -- 200 1 search >/dev/null || true
 search=$(run search)
 health=$(run health)
 echo "search  $search"
@@ -50,7 +56,7 @@ report() {  # name line
   local done_requests errors seconds
   done_requests=$(field requests "$line")
   errors=$(( $(field connect "$line") + $(field read "$line") + $(field write "$line") + $(field status "$line") + $(field timeout "$line") ))
-  seconds=$(awk -v us="$(field duration_us "$line")" 'BEGIN { printf "%.3f", us / 1e6 }')
+  seconds=$(awk -v us="$(field elapsed_us "$line")" 'BEGIN { printf "%.3f", us / 1e6 }')
   awk -v name="$1" -v n="$done_requests" -v e="$errors" -v s="$seconds" -v p50="$(field p50_us "$line")" \
     -v p99="$(field p99_us "$line")" 'BEGIN { printf "%s: %d requests, %d errors, %.0f requests/s, p50 %.2f ms, p99 %.2f ms\n", name, n, e, n / s, p50 / 1000, p99 / 1000 }'
 }
@@ -60,8 +66,8 @@ report healthz "$health"
 search_errors=$(( $(field connect "$search") + $(field read "$search") + $(field write "$search") + $(field status "$search") + $(field timeout "$search") ))
 health_errors=$(( $(field connect "$health") + $(field read "$health") + $(field write "$health") + $(field status "$health") + $(field timeout "$health") ))
 load=$(cut -d' ' -f1 /proc/loadavg)
-awk -v sr="$(field requests "$search")" -v sd="$(field duration_us "$search")" -v hr="$(field requests "$health")" \
-  -v hd="$(field duration_us "$health")" -v p50="$(field p50_us "$search")" -v p99="$(field p99_us "$search")" \
+awk -v sr="$(field requests "$search")" -v sd="$(field elapsed_us "$search")" -v hr="$(field requests "$health")" \
+  -v hd="$(field elapsed_us "$health")" -v p50="$(field p50_us "$search")" -v p99="$(field p99_us "$search")" \
   -v e="$search_errors" -v he="$health_errors" -v c="$connections" -v t="$tracks" -v svc="$service" -v load="$load" \
   'BEGIN { srps = sr / (sd / 1e6); hrps = hr / (hd / 1e6);
            printf "bench-serve ratio=%.3f search_rps=%.0f healthz_rps=%.0f p50_ms=%.2f p99_ms=%.2f requests=%d errors=%d healthz_errors=%d concurrency=%d tracks=%d service=%s load=%s\n",

@@ -104,7 +104,11 @@ public struct InMemorySearchService: SearchService {
 
     private static func cosine(_ left: Set<String>, _ right: Set<String>) -> Float {
         guard !left.isEmpty, !right.isEmpty else { return 0 }
-        return Float(left.intersection(right).count) / Float(left.count * right.count).squareRoot()
+        // Counting over the smaller set, without building the intersection (no allocation per track).
+        let (small, large) = left.count <= right.count ? (left, right) : (right, left)
+        var shared = 0
+        for word in small where large.contains(word) { shared += 1 }
+        return Float(shared) / Float(left.count * right.count).squareRoot()
     }
 
     private static func words(of record: TrackRecord) -> Set<String> {

@@ -74,8 +74,8 @@ struct DuetBench: AsyncParsableCommand {
             let service = ServerLoadCatalogue.service(count: tracks)
             let count = tracks
             try await runServer(configuration: ServerConfiguration(host: "127.0.0.1", port: port), service: service) { bound in
-                print("listening on http://127.0.0.1:\(bound) tracks=\(count) service=in-memory")
-                fflush(stdout)
+                // Written unbuffered: Scripts/bench/load.sh waits for this line.
+                FileHandle.standardOutput.write(Data("listening on http://127.0.0.1:\(bound) tracks=\(count) service=in-memory\n".utf8))
             }
         }
     }

@@ -25,7 +25,7 @@ import Testing
         ("bytes=100-", 100, 16_043),
         ("bytes=16000-20000", 16_000, 16_043),
         ("bytes=5-5", 5, 5),
-        ("Bytes = 10-19", 10, 19),
+        ("Bytes= 10-19", 10, 19),
     ])
     func singleRangeIsPartialContent(header: String, first: Int, last: Int) async throws {
         try await withTestServer { client, library in
@@ -50,7 +50,7 @@ import Testing
     }
 
     /// Malformed, multi-range and other-unit headers are ignored (RFC 9110 §14.2): the whole file, 200.
-    @Test(arguments: ["bytes=abc", "bytes=5-2", "items=0-10", "bytes=0-10,20-30", "bytes=--5", "bytes=x-5", "bytes="])
+    @Test(arguments: ["bytes=abc", "bytes=5-2", "items=0-10", "bytes=0-10,20-30", "bytes=--5", "bytes=x-5", "bytes=", "bytes = 10-19"])
     func unusableRangeHeaderGivesTheWholeFile(header: String) async throws {
         try await withTestServer { client, library in
             let response = try await client.get("/api/tracks/1/audio", headers: [.range: header])
