@@ -59,6 +59,10 @@ bench-synth: build
 # Exact top-10 over 1,000,000 x 256 vectors against FAISS IndexFlatIP (BENCHMARKS.md).
 bench-search: build
 	bash Scripts/bench/search.sh
+.PHONY: bench-serve
+# Loopback load test of the search server with wrk: 10,000 searches at concurrency 64 (Docs/server.md).
+bench-serve: build
+	bash Scripts/bench/load.sh
 
 clean:
 	rm -rf .build

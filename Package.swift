@@ -20,6 +20,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        // The HTTP server (`duet serve`); swift-configuration support is not used, so only FullFoundation is on.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: ["FullFoundation"]),
     ],
     targets: [
         // System libraries from Debian (installed by `make setup`).
@@ -73,19 +75,28 @@ let package = Package(
                 "DuetData",
             ],
             swiftSettings: optimised),
+        // The search server: JSON API, audio with HTTP ranges and the web page (Docs/server.md).
+        .target(
+            name: "DuetServer",
+            dependencies: ["DuetSearch", "DuetCatalog", .product(name: "Hummingbird", package: "hummingbird")],
+            resources: [.copy("Resources")]),
 
         .target(name: "DuetTestSupport", dependencies: ["DuetTensor"]),
 
         // Benchmarks.
-        .target(name: "DuetBenchmarks", dependencies: ["DuetTensor", "DuetNN", "DuetOptim", "DuetModel"], swiftSettings: optimised),
+        .target(
+            name: "DuetBenchmarks", dependencies: ["DuetTensor", "DuetNN", "DuetOptim", "DuetModel", "DuetServer"],
+            swiftSettings: optimised),
         .executableTarget(
             name: "duet-bench",
-            dependencies: ["DuetBenchmarks", "DuetTensor", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+            dependencies: [
+                "DuetBenchmarks", "DuetTensor", "DuetServer", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
         .executableTarget(
             name: "duet",
             dependencies: [
                 "DuetTensor", "DuetAudio", "DuetText", "DuetEncoders", "DuetWeights", "DuetData", "DuetModel",
-                "DuetTraining", "DuetRetrieval", "DuetPipeline", "DuetSynth", "DuetCatalog", "DuetSearch",
+                "DuetTraining", "DuetRetrieval", "DuetPipeline", "DuetSynth", "DuetCatalog", "DuetSearch", "DuetServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
@@ -119,5 +130,8 @@ let package = Package(
                 "DuetSearch", "DuetCatalog", "DuetModel", "DuetAudio", "DuetTensor", "DuetPipeline", "DuetSynth",
                 "DuetTestSupport",
             ]),
+        .testTarget(
+            name: "DuetServerTests",
+            dependencies: ["DuetServer", "DuetSynth", .product(name: "HummingbirdTesting", package: "hummingbird")]),
     ]
 )

@@ -10,9 +10,11 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 models="${DUET_MODELS:-$here/models}"
 
-# Debian packages: BLAS, audio decode/resample, FFT, FluidSynth and the GM soundfont.
+# Debian packages: BLAS, audio decode/resample, FFT, FluidSynth and the GM soundfont; headless Chromium and a
+# font for the web page's browser test, wrk for the server's load test.
 packages=(libopenblas-dev libsndfile1-dev libsoxr-dev libkissfft-dev libfluidsynth-dev fluid-soundfont-gm
-          python3-pip unzip sqlite3 libsqlite3-dev python3-venv fluidsynth libtagc0-dev)
+          python3-pip unzip sqlite3 libsqlite3-dev python3-venv fluidsynth libtagc0-dev
+          chromium fonts-dejavu-core wrk)
 
 say() { printf 'setup: %s\n' "$*"; }
 fail() { printf 'setup: error: %s\n' "$*" >&2; exit 1; }

@@ -1,14 +1,17 @@
 import ArgumentParser
 import DuetBenchmarks
+import DuetServer
 import DuetTensor
 import Foundation
 
 /// Engine benchmarks; `Scripts/bench/engine.sh` (make bench-engine) and `Scripts/bench/scratch.sh`
-/// (make bench-scratch) run them next to PyTorch.
+/// (make bench-scratch) run them next to PyTorch. `serve-fixture` is the server that
+/// `Scripts/bench/load.sh` (make bench-serve) loads with wrk.
 @main
-struct DuetBench: ParsableCommand {
+struct DuetBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "duet-bench", abstract: "Benchmarks of Duet's engine.", subcommands: [Engine.self, Scratch.self])
+        commandName: "duet-bench", abstract: "Benchmarks of Duet's engine.",
+        subcommands: [Engine.self, Scratch.self, ServeFixture.self])
 
     /// The options every step benchmark takes.
     struct StepOptions: ParsableArguments {
@@ -56,6 +59,24 @@ struct DuetBench: ParsableCommand {
             try options.emit(report, summary: String(
                 format: "duet scratch CNN: %.3f steps/s (%.2f s/step, %.1f clips/s) on %d threads",
                 report.stepsPerSecond, report.secondsPerStep, report.clipsPerSecond, report.threads))
+        }
+    }
+
+    struct ServeFixture: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "serve-fixture",
+            abstract: "Serve a generated in-memory catalogue on loopback for the load test (not the real library).")
+        @Option(help: "Generated tracks.") var tracks = 10_000
+        @Option(help: "TCP port on 127.0.0.1; 0 picks a free one.") var port = 0
+
+        func run() async throws {
+            guard tracks > 0 else { throw ValidationError("--tracks must be positive") }
+            let service = ServerLoadCatalogue.service(count: tracks)
+            let count = tracks
+            try await runServer(configuration: ServerConfiguration(host: "127.0.0.1", port: port), service: service) { bound in
+                // Written unbuffered: Scripts/bench/load.sh waits for this line.
+                FileHandle.standardOutput.write(Data("listening on http://127.0.0.1:\(bound) tracks=\(count) service=in-memory\n".utf8))
+            }
         }
     }
 }

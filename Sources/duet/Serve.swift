@@ -1,0 +1,43 @@
+import ArgumentParser
+import DuetSearch
+import DuetServer
+import Foundation
+
+/// `duet serve`: the JSON API and the web page over a catalogue written by `duet index`.
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Serve a catalogue: search and \"more like this\" in the browser, a JSON API, audio by id.",
+        discussion: """
+        Loads the catalogue's vectors and the model it was indexed with once, then answers from memory. \
+        Binds 127.0.0.1 unless --host says otherwise; any other address needs --token (at least 16 \
+        characters), which the API requires as `Authorization: Bearer <token>` and the page takes as \
+        /#token=<token>. Only files in the catalogue are served, by id. Routes: Docs/server.md, Docs/openapi.yaml.
+        """)
+
+    @Option(help: "The catalogue written by `duet index`.") var db = "library.sqlite"
+    @Option(name: .customLong("model"), help: "Checkpoint folder (default: the one the catalogue was indexed with).")
+    var modelPath: String?
+    @Option(help: "Address to listen on.") var host = "127.0.0.1"
+    @Option(parsing: .unconditional, help: "Port to listen on (0 picks a free one).") var port = 8080
+    @Option(help: "Bearer token required by every API and audio request.") var token: String?
+
+    var serverConfiguration: ServerConfiguration { ServerConfiguration(host: host, port: port, token: token) }
+
+    func validate() throws {
+        do { try serverConfiguration.validate() } catch { throw ValidationError(error.localizedDescription) }
+        guard FileManager.default.fileExists(atPath: db) else {
+            throw ValidationError("--db \(db): no catalogue there; build one with `duet index DIR --model RUN/best --db \(db)`")
+        }
+    }
+
+    func run() async throws {
+        FileHandle.standardError.write(Data("serve: loading \(db)\n".utf8))
+        let library = try LibrarySearch.open(database: db, checkpoint: modelPath.map { URL(fileURLWithPath: $0, isDirectory: true) })
+        let service = LibrarySearchService(library: library)
+        let host = self.host
+        let count = library.trackCount
+        try await runServer(configuration: serverConfiguration, service: service) { port in
+            print("serving \(count) tracks on http://\(host):\(port)/ (Ctrl-C stops)")
+        }
+    }
+}
