@@ -63,22 +63,12 @@ import Testing
         #expect(Instrument.nearest(program: 59, percussion: false) == .trumpet)
     }
 
-    /// Words, lower-cased, split at anything but letters, digits, `&` and `'`, a plural `s` dropped.
-    static func words(_ text: String) -> Set<String> {
-        let tokens = text.lowercased().split { !($0.isLetter || $0.isNumber || $0 == "&" || $0 == "'") }
-        return Set(tokens.map { token in
-            var word = String(token)
-            if word.count > 3, word.hasSuffix("s"), !word.hasSuffix("ss") { word.removeLast() }
-            return word
-        })
-    }
-
-    /// Function words both books may share.
-    static let functionWords: Set<String> = ["a", "an", "the", "and", "with", "of", "in", "on", "for", "to", "by", "over", "at", "some"]
+    static func words(_ text: String) -> Set<String> { OutOfWorldCaptioner.words(text) }
+    static let functionWords = OutOfWorldCaptioner.functionWords
 
     @Test func phraseBookSharesNoWordWithTrainingTexts() throws {
         var training = Set<String>()
-        let vocabulary = SynthVocabulary.standard
+        let vocabulary = try SynthVocabulary.forCorpus()
         for tags in vocabulary.categories.values {
             for (tag, synonyms) in tags { for text in [tag] + synonyms { training.formUnion(Self.words(text)) } }
         }
@@ -106,6 +96,7 @@ import Testing
         let shared = book.intersection(training).subtracting(Self.functionWords)
         #expect(shared.isEmpty, "the out-of-world phrase book uses training words: \(shared.sorted())")
         #expect(book.count > 100, "phrase book has only \(book.count) words")
+        #expect(book.subtracting(Self.functionWords).isSubset(of: OutOfWorldCaptioner.phraseBookWords))
     }
 
     @Test func splitComesFromTheOpenMSXFilesWithMetadataTags() throws {

@@ -52,8 +52,10 @@ public enum CorpusWriter {
                 captions = HumanCaptioner.captions(for: arrangement, using: &generator)
             }
             let meter = "\(arrangement.beatsPerBar)/4"
+            var tags = item.tags.manifestTags
+            tags[SynthVocabulary.tempoCategory] = [SynthVocabulary.tempoTag(arrangement.tempo)]
             entries.append(ManifestEntry(
-                id: item.id, audio: "audio/\(item.id).wav", tags: item.tags.manifestTags, captions: captions,
+                id: item.id, audio: "audio/\(item.id).wav", tags: tags, captions: captions,
                 split: item.split,
                 metadata: ["tempo": String(Int(arrangement.tempo)), "key": HumanCaptioner.keyName(arrangement), "meter": meter,
                            "source": "duet-synth",
@@ -75,6 +77,14 @@ public enum CorpusWriter {
             try FileManager.default.createDirectory(at: audioDirectory, withIntermediateDirectories: true)
         } catch {
             throw SynthError.writeFailed(path: audioDirectory.path, reason: error.localizedDescription)
+        }
+        let vocabularyFile: Data
+        do {
+            vocabularyFile = try SynthVocabulary.forCorpus().encoded()
+        } catch let error as WordNetError {
+            throw error
+        } catch {
+            throw SynthError.writeFailed(path: options.directory.path, reason: error.localizedDescription)
         }
         let plan = CorpusPlan(count: options.count, seed: options.seed)
         let entries = entries(for: plan, seconds: options.seconds, soundFonts: options.soundFonts)
@@ -104,7 +114,7 @@ public enum CorpusWriter {
             var text = ""
             for entry in entries { text += try entry.encodedLine() + "\n" }
             try Data(text.utf8).write(to: manifest, options: .atomic)
-            try SynthVocabulary.standard.encoded().write(to: vocabulary, options: .atomic)
+            try vocabularyFile.write(to: vocabulary, options: .atomic)
         } catch {
             throw SynthError.writeFailed(path: manifest.path, reason: error.localizedDescription)
         }

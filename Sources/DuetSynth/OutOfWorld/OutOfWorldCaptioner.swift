@@ -63,7 +63,7 @@ public enum OutOfWorldCaptioner {
     static func paceWords(_ tempo: Double) -> [String] {
         switch tempo {
         case ..<80: ["unhurried", "leisurely", "crawling"]
-        case ..<110: ["walking-pace", "medium-gait", "ambling"]
+        case ..<110: ["walking-pace", "strolling", "ambling"]
         case ..<140: ["brisk", "sprightly", "nimble"]
         default: ["breakneck", "galloping", "headlong"]
         }
@@ -72,7 +72,7 @@ public enum OutOfWorldCaptioner {
     static func sizeWords(_ count: Int) -> [String] {
         switch count {
         case ...2: ["bare-bones", "spare duo-sized"]
-        case 3...4: ["modest combo", "mid-sized combo"]
+        case 3...4: ["modest combo", "smallish combo"]
         default: ["crowded arrangement", "busy, many-layered affair"]
         }
     }
@@ -101,9 +101,9 @@ public enum OutOfWorldCaptioner {
         case .strings, .pizzicatoStrings: ["massed bows", "a bank of bows"]
         case .violin, .viola: ["a bowed soloist", "bow and fingerboard"]
         case .cello: ["a gruff bowed growl", "the burly bowed growl"]
-        case .flute, .piccolo, .recorder, .panFlute, .tinWhistle, .shakuhachi: ["breathy blowing", "a silvery blown line"]
+        case .flute, .piccolo, .recorder, .panFlute, .tinWhistle, .shakuhachi: ["breathy blowing", "a silvery blown strain"]
         case .clarinet, .oboe, .bassoon, .saxophone, .bagpipe: ["a reedy soloist", "honking reedwork"]
-        case .trumpet, .trombone, .tuba, .frenchHorn, .brassSection: ["brassy blasts", "bugle-like fanfares"]
+        case .trumpet, .trombone, .tuba, .frenchHorn, .brassSection: ["brassy blasts", "bugle fanfares"]
         case .synthLead: ["a buzzsaw oscillator whine", "bleepy oscillator"]
         case .synthPad, .synthEffects: ["an oscillator wash", "whooshing oscillators"]
         case .choir: ["wordless ahhs", "a chorale of ahhs"]
@@ -113,6 +113,45 @@ public enum OutOfWorldCaptioner {
         case .drums, .drumMachine, .timpani, .taikoDrums, .orchestraHit: ["thwacking skins", "a thumping backbeat"]
         case .oceanWaves, .birdsong: ["outdoor ambience", "field ambience"]
         }
+    }
+
+    /// Every content word the phrase book can write (captions of a grid of facts), as `words(_:)`
+    /// normalises them; training texts must use none of them.
+    public static let phraseBookWords: Set<String> = {
+        var words = Set<String>()
+        var generator = SeededGenerator(seed: 1)
+        for tempo in [60.0, 100, 120, 160] {
+            for minor in [nil, true, false] as [Bool?] {
+                for (index, instrument) in Instrument.allCases.enumerated() {
+                    let other = Instrument.allCases[(index + 1) % Instrument.allCases.count]
+                    for count in [1, 2, 4, 6] {
+                        let facts = Facts(instruments: count == 1 ? [instrument] : [instrument, other], tempo: tempo, minor: minor,
+                                          beatsPerBar: count == 4 ? 3 : 4)
+                        for shape in 0..<shapeCount {
+                            words.formUnion(Self.words(caption(shape: shape, facts: facts, using: &generator)))
+                        }
+                        words.formUnion(Self.words(sizeWords(count).joined(separator: " ")))
+                    }
+                    words.formUnion(Self.words(phrases(for: instrument).joined(separator: " ")))
+                }
+                words.formUnion(Self.words((paceWords(tempo) + scenes(tempo: tempo, minor: minor) + nouns).joined(separator: " ")))
+            }
+        }
+        return words.subtracting(functionWords)
+    }()
+
+    /// Function words the phrase book shares with any English text.
+    public static let functionWords: Set<String> = ["a", "an", "the", "and", "with", "of", "in", "on", "for", "to", "by", "over", "at", "some"]
+
+    /// Words of a text, lower-cased, split at anything but letters, digits, `&` and `'`, with a
+    /// plural `s` dropped ("bows" and "bow" are one word).
+    public static func words(_ text: String) -> Set<String> {
+        let tokens = text.lowercased().split { !($0.isLetter || $0.isNumber || $0 == "&" || $0 == "'") }
+        return Set(tokens.map { token in
+            var word = String(token)
+            if word.count > 3, word.hasSuffix("s"), !word.hasSuffix("ss") { word.removeLast() }
+            return word
+        })
     }
 
     static func capitalised(_ text: String) -> String {

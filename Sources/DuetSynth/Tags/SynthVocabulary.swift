@@ -18,7 +18,22 @@ public struct SynthVocabulary: Codable, Sendable, Equatable {
             TagCategory.mood: Dictionary(uniqueKeysWithValues: Mood.allCases.map { ($0.rawValue, $0.synonyms) }),
             TagCategory.instrument: Dictionary(
                 uniqueKeysWithValues: Instrument.allCases.map { ($0.rawValue, $0.synonyms) }),
+            tempoCategory: ["slow": ["slow-paced", "lento"], "medium tempo": ["mid-tempo", "moderato"],
+                            "fast": ["uptempo", "quick"], "very fast": ["high-speed", "presto"]],
         ])
+
+    /// The manifest category of the tempo tag.
+    public static let tempoCategory = "tempo"
+
+    /// The tempo tag of a clip: slow below 80 BPM, medium tempo below 110, fast below 140, else very fast.
+    public static func tempoTag(_ beatsPerMinute: Double) -> String {
+        switch beatsPerMinute {
+        case ..<80: "slow"
+        case ..<110: "medium tempo"
+        case ..<140: "fast"
+        default: "very fast"
+        }
+    }
 
     /// Pretty-printed JSON with sorted keys, so equal vocabularies give identical bytes.
     public func encoded() throws -> Data {
