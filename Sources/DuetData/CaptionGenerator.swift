@@ -1,6 +1,6 @@
 /// Turns an item's tags into an English caption offline, without a language model.
 ///
-/// A caption is built from one of several sentence patterns ("A calm jazz piece with piano and
+/// A caption is built from one of 63 sentence patterns (the nine below and ``CaptionPatterns``) ("A calm jazz piece with piano and
 /// cello.", "Energetic rock featuring distorted guitars and drums.", "This jazz tune sounds calm,
 /// led by piano.", "You can hear piano in this calm jazz recording.", ...), with the tags of each
 /// category in a random order, each tag written as its canonical name or one of its vocabulary
@@ -21,6 +21,9 @@ public struct CaptionGenerator: Sendable {
     public var synonymProbability = 0.35
     /// Probability of writing a countable instrument in the plural after "with"/"featuring".
     public var pluralProbability = 0.25
+    /// Probability of one of ``CaptionPatterns``' templates (scenes, comparisons, tag lists in any
+    /// order) rather than the nine core patterns, when a view has genres, moods and instruments.
+    public var worldPatternProbability = 0.6
     /// Attempts with fresh random choices before the explicit fallback.
     public var maximumAttempts = 8
 
@@ -128,6 +131,14 @@ public struct CaptionGenerator: Sendable {
             patterns.append(["you can hear \(instruments) in this " + [moods, genres, noun].filter { !$0.isEmpty }.joined(separator: " ")])
         }
         var sentences = generator.choose(patterns)
+        // With all three descriptor categories, most captions take one of the wider patterns.
+        if hasMood, hasGenre, hasInstrument, generator.bernoulli(worldPatternProbability) {
+            let firstMood = (tags[TagCategory.mood] ?? []).first.flatMap { vocabulary?.canonical($0, in: TagCategory.mood) ?? $0 } ?? ""
+            let scene = generator.choose(CaptionPatterns.scenes[firstMood] ?? CaptionPatterns.generalScenes)
+            sentences = [CaptionPatterns.render(
+                generator.choose(CaptionPatterns.templates), moods: moods, genres: genres, instruments: instruments,
+                noun: noun, scene: scene)]
+        }
         for category in Self.categoryOrder(tags) where !TagCategory.descriptors.contains(category) {
             sentences.append("the \(category) is " + EnglishGrammar.list(phrases(category)))
         }

@@ -20,6 +20,8 @@ struct Synth: ParsableCommand {
     @Flag(help: "Print tag counts and co-occurrence statistics.") var stats = false
     @Flag(help: "Print the summary as JSON.") var json = false
     @Flag(help: "Also write DIR/midi/<id>.mid with each clip's events.") var midi = false
+    @Flag(help: "Write the out-of-world test split to --out instead (OpenMSX MIDI files, held-out OPL-3 soundfont, own phrase book).")
+    var outOfWorld = false
 
     func validate() throws {
         if out == nil && !stats { throw ValidationError("give --out DIR (or --stats to only print label statistics)") }
@@ -30,6 +32,11 @@ struct Synth: ParsableCommand {
         guard let out else {
             let plan = CorpusPlan(count: count, seed: seed)
             print(CorpusStatistics(plan.items.map(\.tags)).report())
+            return
+        }
+        if outOfWorld {
+            let entries = try OutOfWorldCorpus.write(.init(directory: URL(fileURLWithPath: out, isDirectory: true), seconds: seconds, sampleRate: sampleRate, seed: seed)) { _, _ in }
+            print("synth: wrote the out-of-world test split, \(entries.count) clips with \(entries.map { $0.captions?.count ?? 0 }.reduce(0, +)) captions, to \(out)")
             return
         }
         let options = CorpusWriter.Options(

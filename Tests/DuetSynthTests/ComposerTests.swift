@@ -31,8 +31,12 @@ import Testing
     @Test func drumsArePresentExactlyWhenTagged() {
         for (item, arrangement) in Self.corpus {
             let percussion = arrangement.tracks.filter(\.isPercussion)
-            if item.tags.instruments.contains(.drums) {
+            let kits = item.tags.instruments.filter(\.isPercussionKit)
+            #expect(kits.count <= 1, "item \(item.id) has both drums and a drum machine")
+            if let kit = kits.first {
                 #expect(percussion.count == 1 && percussion[0].bank == 128 && !percussion[0].notes.isEmpty, "item \(item.id)")
+                let machineKit = percussion.first.map { [24, 25].contains($0.program) } ?? false
+                #expect(machineKit == (kit == .drumMachine), "item \(item.id): \(kit) on kit \(percussion.first?.program ?? -1)")
             } else {
                 #expect(percussion.isEmpty, "item \(item.id) has a drum track without the drums tag")
             }

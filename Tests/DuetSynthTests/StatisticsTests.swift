@@ -9,10 +9,11 @@ import Testing
 
     @Test func everyTagAppearsOftenEnoughToLearn() {
         let (label, count) = Self.statistics.rarest
-        // 2 % of 2000 = 40 clips; the rarest instrument of a real catalogue is rarer than its genres.
-        #expect(count >= 40, "rarest tag \(label) occurs only \(count) times in 2000 clips")
+        // 0.5 % of 2000 = 10 clips: with 52 genres, 30 moods and 56 instruments the rarest tags of
+        // a catalogue (a piccolo, a solemn mood) are rare, but each still has examples to learn from.
+        #expect(count >= 10, "rarest tag \(label) occurs only \(count) times in 2000 clips")
         for label in CorpusStatistics.allLabels {
-            #expect((Self.statistics.tagCounts[label] ?? 0) >= 40, "\(label): \(Self.statistics.tagCounts[label] ?? 0)")
+            #expect((Self.statistics.tagCounts[label] ?? 0) >= 10, "\(label): \(Self.statistics.tagCounts[label] ?? 0)")
         }
     }
 
@@ -29,7 +30,7 @@ import Testing
     @Test func instrumentationFollowsTheGenres() {
         for item in Self.plan.items {
             let genres = item.tags.genres
-            for instrument in item.tags.instruments where instrument != .drums && instrument != .bass {
+            for instrument in item.tags.instruments where !instrument.isPercussionKit && instrument != .bass {
                 let inPool = genres.contains { ($0.style.instrumentWeights[instrument] ?? 0) > 0 || $0.style.signatureInstruments.contains(instrument) }
                 #expect(inPool, "item \(item.id): \(instrument) does not belong to \(genres)")
             }

@@ -108,6 +108,7 @@ public enum HumanCaptioner {
         case .metal: ["metal track", "headbanger", "heavy metal riff-fest"]
         case .hipHop: ["hip hop beat", "boom bap instrumental", "beat for rapping over"]
         case .country: ["country tune", "country song", "little country number"]
+        default: genre.heldOutNouns
         }
     }
 
@@ -127,6 +128,7 @@ public enum HumanCaptioner {
         case .metal: ["metal-ish", "headbanging"]
         case .hipHop: ["hip hop-ish", "beat-tape"]
         case .country: ["country-ish", "twangy"]
+        default: genre.heldOutAdjectives
         }
     }
 
@@ -142,6 +144,26 @@ public enum HumanCaptioner {
         case .uplifting: ["triumphant", "soaring", "anthemic", "motivating"]
         case .melancholic: ["bittersweet", "blue", "longing", "reflective"]
         case .playful: ["bouncy", "goofy", "cheeky", "fun"]
+        case .aggressive: ["ferocious", "in-your-face"]
+        case .epic: ["huge-sounding", "larger-than-life"]
+        case .mysterious: ["puzzling", "secretive"]
+        case .dreamy: ["floaty", "head-in-the-clouds"]
+        case .peaceful: ["still", "restful"]
+        case .hopeful: ["looking-forward", "brightening"]
+        case .nostalgic: ["throwback", "memory-lane"]
+        case .angry: ["seething", "raging"]
+        case .groovy: ["head-nodding", "foot-tapping"]
+        case .sensual: ["steamy", "slinky"]
+        case .humorous: ["silly", "jokey"]
+        case .spooky: ["haunted-house", "ghostly"]
+        case .solemn: ["grave", "churchy"]
+        case .majestic: ["grandiose", "royal-sounding"]
+        case .carefree: ["easy-breezy", "happy-go-lucky"]
+        case .sentimental: ["mushy", "sappy"]
+        case .hypnotic: ["looping", "spellbinding"]
+        case .heroic: ["hero's-journey", "valorous"]
+        case .gentle: ["hushed", "featherlight"]
+        case .meditative: ["mindful", "inward-looking"]
         }
     }
 
@@ -167,12 +189,14 @@ public enum HumanCaptioner {
         case .harp: [Phrase(text: "harp"), Phrase(text: "rippling harp", mass: true)]
         case .vibraphone: [Phrase(text: "vibraphone"), Phrase(text: "shimmering vibraphone")]
         case .electricPiano: [Phrase(text: "electric piano", mass: true), Phrase(text: "Rhodes-like keyboard"), Phrase(text: "electric keys", plural: true)]
+        default: instrument.heldOutPhrases
         }
     }
 
     static func tempoWords(_ tempo: Double, meter: Int) -> [String] {
         var words: [String]
         switch tempo {
+        case ..<80 where tempo < 60: words = ["very slow", "crawling"]
         case ..<80: words = ["slow", "unhurried", "slow-moving"]
         case ..<105: words = ["mid-tempo", "steady-paced", "moderately paced"]
         case ..<135: words = ["medium-fast", "briskly paced", "fairly quick"]
@@ -185,7 +209,7 @@ public enum HumanCaptioner {
     /// Places or media where the music could be heard ("Sounds like something you'd hear in ...").
     static func settings(mood: Mood, genre: Genre) -> [String] {
         var settings: [String]
-        switch mood {
+        switch mood.family {
         case .happy: settings = ["a TV commercial", "a sitcom intro", "a summer ad"]
         case .sad: settings = ["a sad movie ending", "a breakup scene", "a drama's final episode"]
         case .calm: settings = ["a hotel lobby", "a spa", "a nature documentary"]
@@ -196,12 +220,19 @@ public enum HumanCaptioner {
         case .uplifting: settings = ["a sports montage", "the end credits of a feel-good film", "a motivational video"]
         case .melancholic: settings = ["an indie film", "a rainy scene in a movie", "a flashback scene"]
         case .playful: settings = ["a cartoon", "a kids' show", "a quirky indie film"]
+        default: settings = []
         }
-        switch genre {
+        switch genre.family {
         case .jazz where [.calm, .romantic, .playful].contains(mood): settings.append("a cocktail bar")
         case .latin where [.happy, .romantic, .playful, .calm].contains(mood): settings.append("a beach bar")
         case .electronic where mood == .energetic: settings.append("a club at 2am")
         case .blues where [.sad, .melancholic].contains(mood): settings.append("a smoky bar")
+        default: break
+        }
+        switch mood {
+        case .spooky: settings.append("a haunted mansion game")
+        case .epic, .heroic: settings.append("a fantasy film trailer")
+        case .sensual: settings.append("a late-night lounge")
         default: break
         }
         return settings
@@ -210,8 +241,8 @@ public enum HumanCaptioner {
     /// Activities the music suits ("I'd put this on for ...").
     static func activities(mood: Mood, genre: Genre) -> [String] {
         var activities: [String]
-        switch mood {
-        case .happy: activities = ["a summer road trip", "a sunny morning", "cleaning the house"]
+        switch mood.family {
+        case .happy: activities = ["a summer road trip", "a sunny morning", "tidying up on a Sunday"]
         case .sad: activities = ["a lonely night", "a long walk alone", "a rainy night in"]
         case .calm: activities = ["studying", "winding down before bed", "a rainy afternoon indoors"]
         case .energetic: activities = ["a workout", "a run", "the gym"]
@@ -221,8 +252,9 @@ public enum HumanCaptioner {
         case .uplifting: activities = ["a morning run", "a graduation video", "starting the day"]
         case .melancholic: activities = ["a rainy day", "looking through old photos", "a long train ride"]
         case .playful: activities = ["a kids' party", "a silly video", "a sunny picnic"]
+        default: activities = []
         }
-        switch genre {
+        switch genre.family {
         case .country where [.happy, .uplifting, .calm].contains(mood): activities.append("a drive through the countryside")
         case .ambient where mood == .calm: activities.append("meditation")
         case .reggae where [.happy, .calm].contains(mood): activities.append("a lazy beach day")

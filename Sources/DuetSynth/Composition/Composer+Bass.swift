@@ -5,8 +5,10 @@ extension Composer {
         var bassStyle = style.bassStyle
         if bassStyle == .sustained, harmonyStyle.bassStyle != .sustained { bassStyle = harmonyStyle.bassStyle }
         if instrument == .cello { bassStyle = mood.density > 1.1 ? .rootEighths : .sustained }
+        if instrument == .tuba { bassStyle = .rootFifth }
+        if instrument == .timpani || instrument == .taikoDrums { bassStyle = .rootFifth }
         if beatsPerBar == 3, ![.sustained, .walking].contains(bassStyle) { bassStyle = .rootFifth }
-        let floor = instrument == .cello ? 36 : 28
+        let floor = instrument == .cello ? 36 : instrument == .tuba ? 29 : 28
         let level = 1.0
         var notes: [NoteEvent] = []
         var beat = 0.0

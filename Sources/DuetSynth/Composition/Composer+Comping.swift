@@ -146,7 +146,7 @@ extension Composer {
                     for key in keys { notes.append(note(atBeat: barStart + offset, length: 0.3, key: key, level: level)) }
                 }
             case .arpeggio:
-                let sixteenths = mood.density > 1.2 || tags.genres[0] == .electronic
+                let sixteenths = mood.density > 1.2 || tags.genres[0].family == .electronic
                 let step = sixteenths ? 0.25 : 0.5
                 let count = Int(bar / step)
                 let order = generator.pick([[0, 1, 2, 3, 4, 3, 2, 1], [0, 2, 1, 3, 2, 4, 3, 1], [0, 1, 2, 3, 4, 5, 4, 3]])

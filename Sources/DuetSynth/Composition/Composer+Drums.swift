@@ -4,6 +4,7 @@ enum DrumKey {
     static let lowTom = 45, midTom = 47, highTom = 50, crash = 49, ride = 51, rideBell = 53, tambourine = 54
     static let highBongo = 60, lowBongo = 61, muteConga = 62, openConga = 63, lowConga = 64
     static let cabasa = 69, maracas = 70, claves = 75
+    static let highTimbale = 65, lowTimbale = 66, highAgogo = 67, cowbell = 56, shaker = 82, splash = 55
 }
 
 extension Composer {
@@ -78,6 +79,66 @@ extension Composer {
                 [(DrumKey.kick, "x.......x......."), (DrumKey.tambourine, "....x.......x..."), (DrumKey.sideStick, "................")],
                 [(DrumKey.kick, "x.....x.x......."), (DrumKey.tambourine, "x.o.x.o.x.o.x.o.")],
             ]
+        case .punkBeat:
+            return [
+                [(DrumKey.kick, "x...x...x...x..."), (DrumKey.snare, "..X...X...X...X."), (DrumKey.crash, "x...............") , (DrumKey.closedHat, "x.x.x.x.x.x.x.x.")],
+                [(DrumKey.kick, "x.x...x.x.x...x."), (DrumKey.snare, "....X.......X..."), (DrumKey.ride, "x.x.x.x.x.x.x.x.")],
+            ]
+        case .discoBeat:
+            return [
+                [(DrumKey.kick, "X...X...X...X..."), (DrumKey.snare, "....x.......x..."), (DrumKey.openHat, "..x...x...x...x."), (DrumKey.closedHat, "x...x...x...x...")],
+                [(DrumKey.kick, "X...X...X...X..."), (DrumKey.clap, "....x.......x..."), (DrumKey.openHat, "..X...X...X...X."), (DrumKey.tambourine, "xoxoxoxoxoxoxoxo")],
+            ]
+        case .breakbeat:
+            return [
+                [(DrumKey.kick, "x.........x....."), (DrumKey.snare, "....X..g.g..X..."), (DrumKey.closedHat, "xoxoxoxoxoxoxoxo")],
+                [(DrumKey.kick, "x.x.......x....."), (DrumKey.snare, "....X.......X.g."), (DrumKey.ride, "x.x.x.x.x.x.x.x.")],
+            ]
+        case .trapHats:
+            return [
+                [(DrumKey.kick, "x......x..x....."), (DrumKey.clap, "........X......."), (DrumKey.closedHat, busy ? "xxxxxxxxxoxoxxxx" : "x.x.x.x.xxx.x.x.")],
+                [(DrumKey.kick, "x.....x...x..x.."), (DrumKey.clap, "........X......."), (DrumKey.closedHat, "x.x.xxx.x.x.xxxx"), (DrumKey.openHat, "..............o.")],
+            ]
+        case .halfTime:
+            return [
+                [(DrumKey.kick, "x.........x....."), (DrumKey.snare, "........X......."), (DrumKey.closedHat, "x.o.x.o.x.o.x.o.")],
+                [(DrumKey.kick, "x..x......x..x.."), (DrumKey.snare, "........X......."), (DrumKey.closedHat, "x.x.x.x.x.x.x.x.")],
+            ]
+        case .marchSnare:
+            return [
+                [(DrumKey.kick, "x.......x......."), (DrumKey.snare, "x.xxx.x.x.xxx.x."), (DrumKey.crash, "....x.......x...")],
+                [(DrumKey.kick, "x...x...x...x..."), (DrumKey.snare, "xgxgx.x.xgxgx.x.")],
+            ]
+        case .polkaBeat:
+            return [
+                [(DrumKey.kick, "x.......x......."), (DrumKey.snare, "....x.......x..."), (DrumKey.closedHat, "....x.......x...")],
+                [(DrumKey.kick, "x.......x......."), (DrumKey.snare, "....x.x.....x.x.")],
+            ]
+        case .bossaNova:
+            return [
+                [(DrumKey.kick, "x..xx..xx..xx..x"), (DrumKey.sideStick, "x..x..x...x..x.."), (DrumKey.closedHat, "x.x.x.x.x.x.x.x.")],
+                [(DrumKey.kick, "x..xx..xx..xx..x"), (DrumKey.sideStick, "..x..x...x..x..."), (DrumKey.shaker, "xoxoxoxoxoxoxoxo")],
+            ]
+        case .afrobeat:
+            return [
+                [(DrumKey.kick, "x.....x...x....."), (DrumKey.snare, "..g.x..g..g.x.g."), (DrumKey.closedHat, "xoxoxoxoxoxoxoxo"), (DrumKey.cowbell, "x.x.xx.x.x.xx.x.")],
+                [(DrumKey.kick, "x.......x.x....."), (DrumKey.snare, "....x.g.....x.g."), (DrumKey.openHat, "..x...x...x...x."), (DrumKey.shaker, "xoxoxoxoxoxoxoxo")],
+            ]
+        case .skaBeat:
+            return [
+                [(DrumKey.kick, "x.......x......."), (DrumKey.snare, "....X.......X..."), (DrumKey.closedHat, "..x...x...x...x.")],
+                [(DrumKey.kick, "x...x...x...x..."), (DrumKey.sideStick, "....x.......x..."), (DrumKey.openHat, "..x...x...x...x.")],
+            ]
+        case .handDrums:
+            return [
+                [(DrumKey.lowConga, "x.....x...x....."), (DrumKey.highBongo, "..x.x...x.x.x.x."), (DrumKey.muteConga, "....x.......x..."), (DrumKey.shaker, "o.o.o.o.o.o.o.o.")],
+                [(DrumKey.lowConga, "x..x..x.x......."), (DrumKey.lowBongo, "..x...x...x...x."), (DrumKey.highBongo, "x...x..xx...x..x")],
+            ]
+        case .clapping:
+            return [
+                [(DrumKey.clap, "X..x..X..x..X.x."), (DrumKey.kick, "x.........x.....")],
+                [(DrumKey.clap, "..X..X...X.X.X.."), (DrumKey.claves, "x.....x.....x...")],
+            ]
         case .ambientPulse:
             return [
                 [(DrumKey.kick, "x.......x......."), (DrumKey.maracas, "..o...o...o...o."), (DrumKey.rideBell, "x...............")],
@@ -95,7 +156,7 @@ extension Composer {
         let alternate = generator.chance(0.4) ? generator.pick(patterns) : main
         let stepsPerBar = beatsPerBar * 4
         let bars = Int((totalBeats / Double(beatsPerBar)).rounded(.up))
-        let fillsAllowed = ![.jazzRide, .oneDrop, .ambientPulse, .latinClave].contains(drumStyle) || busy
+        let fillsAllowed = ![.jazzRide, .oneDrop, .ambientPulse, .latinClave, .handDrums, .clapping, .bossaNova, .trapHats].contains(drumStyle) || busy
         var notes: [NoteEvent] = []
         for bar in 0..<bars {
             let barStart = Double(bar * beatsPerBar)
@@ -115,7 +176,7 @@ extension Composer {
                 }
             }
             if bar == 0 || (isFillBar == false && bar % 4 == 0 && fillsAllowed) {
-                if drumStyle != .ambientPulse && drumStyle != .jazzRide {
+                if ![.ambientPulse, .jazzRide, .handDrums, .clapping, .bossaNova].contains(drumStyle) {
                     notes.append(note(atBeat: barStart, length: 1, key: DrumKey.crash, level: 0.9))
                 }
             }

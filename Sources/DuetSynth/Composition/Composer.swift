@@ -72,16 +72,16 @@ public struct Composer {
         var panSide = 0
         for (instrument, role) in roles {
             let channel: Int
-            if instrument == .drums {
+            if instrument.isPercussionKit {
                 channel = 9
             } else {
                 if nextChannel == 9 { nextChannel += 1 }
                 channel = nextChannel
                 nextChannel += 1
             }
-            let bank = instrument == .drums ? 128 : 0
-            let program = instrument == .drums
-                ? generator.pick(drumKits())
+            let bank = instrument.isPercussionKit ? 128 : 0
+            let program = instrument.isPercussionKit
+                ? generator.pick(drumKits(for: instrument))
                 : generator.pick(instrument.programs(in: tags.genres[0]))
             var notes: [NoteEvent]
             switch role {
@@ -113,30 +113,44 @@ public struct Composer {
     /// Decides which part each tagged instrument plays.
     func assignRoles() -> [(Instrument, Track.Role)] {
         let instruments = tags.instruments.sorted()
-        let pitched = instruments.filter { $0 != .drums && $0 != .bass }
-        let melodicOrder: [Instrument] = [.saxophone, .trumpet, .flute, .violin, .clarinet, .synthLead, .cello]
-        let chordalLeadOrder: [Instrument] = [.vibraphone, .electricGuitar, .piano, .electricPiano, .distortedGuitar, .harp, .acousticGuitar, .organ, .strings, .choir, .synthPad]
+        let pitched = instruments.filter { !$0.isPercussionKit && $0 != .bass }
+        let melodicOrder: [Instrument] = [
+            .saxophone, .trumpet, .flute, .violin, .clarinet, .synthLead, .sitar, .shakuhachi, .tinWhistle, .bagpipe,
+            .harmonica, .oboe, .panFlute, .recorder, .piccolo, .shamisen, .frenchHorn, .trombone, .viola, .bassoon, .cello,
+        ]
+        let chordalLeadOrder: [Instrument] = [
+            .steelDrums, .koto, .banjo, .marimba, .xylophone, .kalimba, .musicBox, .celesta, .glockenspiel, .vibraphone,
+            .harpsichord, .accordion, .clavinet, .electricGuitar, .piano, .electricPiano, .distortedGuitar, .harp,
+            .acousticGuitar, .pizzicatoStrings, .tubularBells, .organ, .brassSection, .strings, .choir, .synthPad,
+            .synthEffects, .orchestraHit, .timpani, .taikoDrums, .tuba, .oceanWaves, .birdsong,
+        ]
         var lead = melodicOrder.first { pitched.contains($0) }
         // Cello with no bass player takes the bass line when something else can sing the tune.
         let celloIsBass = !instruments.contains(.bass) && pitched.contains(.cello)
             && pitched.contains { $0 != .cello && ($0.isMelodic || chordalLeadOrder.contains($0)) }
         if lead == .cello && celloIsBass { lead = melodicOrder.first { pitched.contains($0) && $0 != .cello } }
+        // A tuba plays the bass line of a band without a bass player (oom-pah), and never leads then.
+        let tubaIsBass = !instruments.contains(.bass) && !celloIsBass && pitched.contains(.tuba) && pitched.count > 1
         if lead == nil {
-            lead = chordalLeadOrder.first { pitched.contains($0) && !(celloIsBass && $0 == .cello) }
+            lead = chordalLeadOrder.first { pitched.contains($0) && !(celloIsBass && $0 == .cello) && !(tubaIsBass && $0 == .tuba) }
         }
         return instruments.map { instrument in
-            if instrument == .drums { return (instrument, .rhythm) }
-            if instrument == .bass || (celloIsBass && instrument == .cello) { return (instrument, .bass) }
+            if instrument.isPercussionKit { return (instrument, .rhythm) }
+            if instrument == .bass || (celloIsBass && instrument == .cello) || (tubaIsBass && instrument == .tuba) {
+                return (instrument, .bass)
+            }
             if instrument == lead { return (instrument, .lead) }
             if instrument.isMelodic { return (instrument, .counterLine) }
-            if [.strings, .synthPad, .choir].contains(instrument) { return (instrument, .pad) }
+            if instrument.padsWhenAccompanying { return (instrument, .pad) }
             return (instrument, .comping)
         }
     }
 
-    func drumKits() -> [Int] {
-        if style.drumStyle != nil { return style.drumKits }
-        return harmonyStyle.drumKits
+    /// Bank-128 kits: the drum machine's electronic and TR-808 kits, else the genre's acoustic kits.
+    func drumKits(for instrument: Instrument) -> [Int] {
+        if instrument == .drumMachine { return [24, 25] }
+        let kits = (style.drumStyle != nil ? style.drumKits : harmonyStyle.drumKits).filter { $0 != 24 && $0 != 25 }
+        return kits.isEmpty ? [0, 8] : kits
     }
 
     /// Channel volume: a level per role plus a trim for patches that FluidR3 voices softly
@@ -163,11 +177,11 @@ public struct Composer {
 
     func reverbSend(for role: Track.Role) -> Int {
         let base: Int
-        switch tags.genres[0] {
+        switch tags.genres[0].family {
         case .ambient, .classical: base = 90
         case .jazz, .folk, .latin, .country, .blues: base = 50
         case .pop, .electronic, .reggae: base = 45
-        case .rock, .metal, .funk, .hipHop: base = 30
+        default: base = 30
         }
         return role == .pad ? min(127, base + 20) : role == .bass ? base / 3 : base
     }

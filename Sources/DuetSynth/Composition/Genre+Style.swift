@@ -1,6 +1,67 @@
 extension Genre {
-    /// The style table entry of the genre.
-    public var style: GenreStyle {
+    /// The style table entry of the genre (core families here, their styles in `Genre+World.swift`).
+    public var style: GenreStyle { family == self ? coreStyle.with(addingWorldColours) : worldStyle }
+
+    /// The core families also use the wider world: instruments and moods of the larger vocabulary
+    /// that belong to them (a clavinet in funk, a harmonica in blues, a majestic classical piece).
+    func addingWorldColours(_ style: inout GenreStyle) {
+        let instruments: [Instrument: Double]
+        let moods: [Mood: Double]
+        switch self {
+        case .rock:
+            instruments = [.harmonica: 0.4, .brassSection: 0.3]
+            moods = [.aggressive: 1.5, .angry: 1, .nostalgic: 1, .carefree: 1, .epic: 0.7]
+        case .pop:
+            instruments = [.glockenspiel: 0.6, .brassSection: 0.6, .xylophone: 0.3, .marimba: 0.4]
+            moods = [.carefree: 1.5, .nostalgic: 1, .sentimental: 1.5, .hopeful: 1.5, .dreamy: 1]
+        case .jazz:
+            instruments = [.trombone: 1.2, .brassSection: 0.8, .clavinet: 0.3]
+            moods = [.sensual: 1, .groovy: 1.5, .nostalgic: 1, .mysterious: 0.5, .sentimental: 1, .humorous: 0.5]
+        case .blues:
+            instruments = [.harmonica: 2.5, .trombone: 0.4]
+            moods = [.sentimental: 1, .groovy: 1, .solemn: 0.5]
+        case .funk:
+            instruments = [.clavinet: 2, .brassSection: 1.5, .trombone: 0.6]
+            moods = [.groovy: 3, .sensual: 1]
+        case .classical:
+            instruments = [.viola: 1.5, .oboe: 1.5, .bassoon: 1.2, .piccolo: 0.6, .timpani: 1.2, .frenchHorn: 1.5,
+                           .pizzicatoStrings: 1.5, .celesta: 0.6, .harpsichord: 0.6, .tubularBells: 0.4, .tuba: 0.4]
+            moods = [.majestic: 2, .solemn: 2, .epic: 1.5, .heroic: 1, .gentle: 1.5, .spooky: 0.7, .mysterious: 1,
+                     .sentimental: 1, .peaceful: 1]
+        case .electronic:
+            instruments = [.orchestraHit: 0.6, .synthEffects: 1.2]
+            moods = [.hypnotic: 2, .dreamy: 1, .aggressive: 1, .mysterious: 1, .spooky: 0.6]
+        case .ambient:
+            instruments = [.celesta: 0.6, .tubularBells: 0.5, .oceanWaves: 1, .birdsong: 0.8, .kalimba: 0.5, .synthEffects: 1]
+            moods = [.peaceful: 2, .dreamy: 2, .meditative: 2, .mysterious: 1.5, .spooky: 1, .gentle: 1]
+        case .folk:
+            instruments = [.harmonica: 1.5, .accordion: 1, .recorder: 1, .tinWhistle: 0.8, .banjo: 0.6, .viola: 0.4, .bagpipe: 0.5]
+            moods = [.gentle: 1.5, .nostalgic: 1.5, .sentimental: 1.5, .peaceful: 1, .solemn: 0.5]
+        case .latin:
+            instruments = [.marimba: 1, .brassSection: 0.8, .trombone: 0.6, .accordion: 0.4]
+            moods = [.sensual: 2, .groovy: 1, .carefree: 1]
+        case .reggae:
+            instruments = [.brassSection: 0.8, .trombone: 0.6, .harmonica: 0.3]
+            moods = [.carefree: 2, .groovy: 1.5, .peaceful: 1]
+        case .metal:
+            instruments = [.timpani: 0.3, .orchestraHit: 0.3]
+            moods = [.aggressive: 3, .angry: 2, .epic: 1.5, .heroic: 0.5, .spooky: 0.5]
+        case .hipHop:
+            instruments = [.orchestraHit: 0.8, .musicBox: 0.4, .brassSection: 0.5]
+            moods = [.groovy: 1.5, .aggressive: 1, .nostalgic: 1, .mysterious: 0.5]
+        case .country:
+            instruments = [.harmonica: 1.5, .banjo: 1.5, .accordion: 0.3]
+            moods = [.nostalgic: 1.5, .sentimental: 1.5, .carefree: 1.5, .gentle: 0.5]
+        default:
+            instruments = [:]
+            moods = [:]
+        }
+        style.instrumentWeights.merge(instruments) { $1 }
+        style.moodWeights.merge(moods) { $1 }
+    }
+
+    /// The style of a core family.
+    var coreStyle: GenreStyle {
         switch self {
         case .rock:
             GenreStyle(
@@ -170,6 +231,8 @@ extension Genre {
                 moodWeights: [.happy: 2, .sad: 1.5, .melancholic: 1.5, .uplifting: 1.5, .romantic: 1, .energetic: 1, .playful: 1, .calm: 1],
                 partners: [.folk: 2, .rock: 1, .pop: 0.5, .blues: 0.5],
                 humanized: true)
+        default:
+            family == self ? Genre.pop.coreStyle : family.coreStyle
         }
     }
 }

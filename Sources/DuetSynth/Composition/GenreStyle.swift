@@ -2,6 +2,8 @@
 public enum DrumStyle: String, Sendable, Codable {
     case rockBeat, metalDoubleKick, popBeat, funkSixteenths, jazzRide, bluesShuffle, fourOnTheFloor
     case boomBap, oneDrop, latinClave, trainBeat, folkTambourine, ambientPulse
+    case punkBeat, discoBeat, breakbeat, trapHats, halfTime, marchSnare, polkaBeat, bossaNova, afrobeat, skaBeat
+    case handDrums, clapping
 }
 
 /// Idiomatic bass lines (see `Composer+Bass.swift`).

@@ -4,11 +4,15 @@ import DuetTensor
 /// (pairs a catalogue uses), 1-3 mutually compatible moods the genres carry, and 2-6 instruments
 /// from the genres' instrumentation pools.
 public enum TagSampler {
-    /// Relative frequency of each primary genre in the corpus.
-    public static let genrePrior: [(Genre, Double)] = [
-        (.rock, 1.3), (.pop, 1.3), (.jazz, 1.1), (.blues, 0.8), (.funk, 0.8), (.classical, 1.0), (.electronic, 1.2),
-        (.ambient, 0.9), (.folk, 0.9), (.latin, 0.8), (.reggae, 0.7), (.metal, 0.8), (.hipHop, 1.0), (.country, 0.8),
-    ]
+    /// Relative frequency of each primary genre in the corpus: the core families a little more
+    /// often than their styles, as in a catalogue.
+    public static let genrePrior: [(Genre, Double)] = {
+        let core: [Genre: Double] = [
+            .rock: 1.3, .pop: 1.3, .jazz: 1.1, .blues: 0.8, .funk: 0.8, .classical: 1.0, .electronic: 1.2,
+            .ambient: 0.9, .folk: 0.9, .latin: 0.8, .reggae: 0.7, .metal: 0.8, .hipHop: 1.0, .country: 0.8,
+        ]
+        return Genre.allCases.map { ($0, core[$0] ?? 0.7) }
+    }()
 
     /// Probability that a clip carries a second genre.
     public static let secondGenreProbability = 0.3
@@ -61,7 +65,7 @@ public enum TagSampler {
         var chosen: [Instrument] = []
         if styles.contains(where: { $0.drumStyle != nil }),
            generator.chance(styles.map(\.drumProbability).max() ?? 0) {
-            chosen.append(.drums)
+            chosen.append(generator.chance(genres[0].drumMachineProbability) ? .drumMachine : .drums)
         }
         if generator.chance(styles.map(\.bassProbability).max() ?? 0) { chosen.append(.bass) }
         // A two-instrument clip keeps one of the rhythm section so a tune or chords still fit.
@@ -74,7 +78,7 @@ public enum TagSampler {
             if dynamics < 0.5, instrument == .distortedGuitar || instrument == .synthLead { weight *= 0.15 }
             return (instrument, weight)
         }
-        func pitchedCount() -> Int { chosen.filter { $0 != .drums && $0 != .bass }.count }
+        func pitchedCount() -> Int { chosen.filter { !$0.isPercussionKit && $0 != .bass }.count }
         while chosen.count < target || pitchedCount() == 0 {
             let candidates = pool.filter { !chosen.contains($0.0) }
             guard let next = generator.weighted(candidates) else { break }

@@ -14,6 +14,8 @@ public struct CorpusPlan: Sendable {
         public var tags: ClipTags
         public var compositionSeed: UInt64
         public var captionSeed: UInt64
+        /// Seeds the soundfont choice and the audio augmentation.
+        public var renderSeed: UInt64
     }
 
     public var seed: UInt64
@@ -34,7 +36,7 @@ public struct CorpusPlan: Sendable {
             let tags = TagSampler.sample(using: &generator)
             return Item(
                 index: index, id: CorpusPlan.identifier(index), split: splits[index], tags: tags,
-                compositionSeed: generator.next(), captionSeed: generator.next())
+                compositionSeed: generator.next(), captionSeed: generator.next(), renderSeed: generator.next())
         }
     }
 

@@ -11,19 +11,23 @@ public enum CorpusWriter {
         public var seconds: Double
         public var sampleRate: Int
         public var directory: URL
-        public var soundFont: URL
+        /// The soundfonts a clip's renderer is chosen from (seeded per clip).
+        public var soundFonts: [URL]
+        /// Whether clips get the seeded `AudioAugmentation` after rendering.
+        public var augments: Bool
         /// Also write `midi/<id>.mid` (Standard MIDI File of each clip's events).
         public var writesMIDI: Bool
 
         public init(count: Int, seed: UInt64, seconds: Double = 10, sampleRate: Int = 16000, directory: URL,
-                    soundFont: URL = FluidRenderer.defaultSoundFont, writesMIDI: Bool = false) {
+                    soundFonts: [URL] = SoundFonts.training, augments: Bool = true, writesMIDI: Bool = false) {
             self.writesMIDI = writesMIDI
             self.count = count
             self.seed = seed
             self.seconds = seconds
             self.sampleRate = sampleRate
             self.directory = directory
-            self.soundFont = soundFont
+            self.soundFonts = soundFonts
+            self.augments = augments
         }
     }
 
@@ -38,7 +42,7 @@ public enum CorpusWriter {
     /// The manifest entries of a plan (captions for the valid and test splits), without rendering.
     /// Arrangements are composed and dropped (render workers compose them again, which costs
     /// about 2 ms a clip), so memory does not grow with the corpus.
-    public static func entries(for plan: CorpusPlan, seconds: Double) -> [ManifestEntry] {
+    public static func entries(for plan: CorpusPlan, seconds: Double, soundFonts: [URL] = SoundFonts.training) -> [ManifestEntry] {
         var entries: [ManifestEntry] = []
         for item in plan.items {
             let arrangement = Composer.compose(item.tags, seed: item.compositionSeed, duration: seconds)
@@ -48,11 +52,14 @@ public enum CorpusWriter {
                 captions = HumanCaptioner.captions(for: arrangement, using: &generator)
             }
             let meter = "\(arrangement.beatsPerBar)/4"
+            var tags = item.tags.manifestTags
+            tags[SynthVocabulary.tempoCategory] = [SynthVocabulary.tempoTag(arrangement.tempo)]
             entries.append(ManifestEntry(
-                id: item.id, audio: "audio/\(item.id).wav", tags: item.tags.manifestTags, captions: captions,
+                id: item.id, audio: "audio/\(item.id).wav", tags: tags, captions: captions,
                 split: item.split,
                 metadata: ["tempo": String(Int(arrangement.tempo)), "key": HumanCaptioner.keyName(arrangement), "meter": meter,
-                           "source": "duet-synth"]))
+                           "source": "duet-synth",
+                           "soundfont": soundFonts[soundFontIndex(item, count: soundFonts.count)].lastPathComponent]))
         }
         return entries
     }
@@ -63,15 +70,24 @@ public enum CorpusWriter {
         guard options.count > 0 else { throw SynthError.invalidOption("--count must be positive, got \(options.count)") }
         guard options.seconds > 0.5, options.seconds <= 120 else { throw SynthError.invalidOption("--seconds must be in 0.5...120, got \(options.seconds)") }
         guard (8000...96000).contains(options.sampleRate) else { throw SynthError.invalidOption("--sample-rate must be in 8000...96000, got \(options.sampleRate)") }
-        guard FileManager.default.fileExists(atPath: options.soundFont.path) else { throw SynthError.soundFontMissing(path: options.soundFont.path) }
+        guard !options.soundFonts.isEmpty else { throw SynthError.invalidOption("at least one soundfont is needed") }
+        try SoundFonts.requireFiles(options.soundFonts)
         let audioDirectory = options.directory.appendingPathComponent("audio", isDirectory: true)
         do {
             try FileManager.default.createDirectory(at: audioDirectory, withIntermediateDirectories: true)
         } catch {
             throw SynthError.writeFailed(path: audioDirectory.path, reason: error.localizedDescription)
         }
+        let vocabularyFile: Data
+        do {
+            vocabularyFile = try SynthVocabulary.forCorpus().encoded()
+        } catch let error as WordNetError {
+            throw error
+        } catch {
+            throw SynthError.writeFailed(path: options.directory.path, reason: error.localizedDescription)
+        }
         let plan = CorpusPlan(count: options.count, seed: options.seed)
-        let entries = entries(for: plan, seconds: options.seconds)
+        let entries = entries(for: plan, seconds: options.seconds, soundFonts: options.soundFonts)
         func arrangement(_ index: Int) -> Arrangement {
             Composer.compose(plan.items[index].tags, seed: plan.items[index].compositionSeed, duration: options.seconds)
         }
@@ -98,7 +114,7 @@ public enum CorpusWriter {
             var text = ""
             for entry in entries { text += try entry.encodedLine() + "\n" }
             try Data(text.utf8).write(to: manifest, options: .atomic)
-            try SynthVocabulary.standard.encoded().write(to: vocabulary, options: .atomic)
+            try vocabularyFile.write(to: vocabulary, options: .atomic)
         } catch {
             throw SynthError.writeFailed(path: manifest.path, reason: error.localizedDescription)
         }
@@ -112,9 +128,10 @@ public enum CorpusWriter {
         let workers = max(1, min(Parallelism.threadCount, plan.items.count))
         let queue = WorkQueue(total: plan.items.count)
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
-            let renderer: FluidRenderer
+            // Each worker loads every soundfont once (MuseScore General takes a few seconds).
+            let renderers: [FluidRenderer]
             do {
-                renderer = try FluidRenderer(soundFont: options.soundFont, sampleRate: options.sampleRate)
+                renderers = try options.soundFonts.map { try FluidRenderer(soundFont: $0, sampleRate: options.sampleRate) }
             } catch {
                 queue.fail(error)
                 return
@@ -123,7 +140,8 @@ public enum CorpusWriter {
                 do {
                     let item = plan.items[index]
                     let arrangement = Composer.compose(item.tags, seed: item.compositionSeed, duration: options.seconds)
-                    let samples = try renderer.render(arrangement)
+                    let renderer = renderers[soundFontIndex(item, count: renderers.count)]
+                    let samples = try renderer.render(arrangement, augmentation: augmentation(item, enabled: options.augments))
                     let url = audioDirectory.appendingPathComponent("\(entries[index].id).wav")
                     try WaveFile.write(samples, sampleRate: options.sampleRate, to: url)
                     queue.finished(progress)
@@ -134,6 +152,22 @@ public enum CorpusWriter {
             }
         }
         if let error = queue.firstError { throw error }
+    }
+}
+
+extension CorpusWriter {
+    /// The soundfont of a clip: the first draw of its render seed.
+    static func soundFontIndex(_ item: CorpusPlan.Item, count: Int) -> Int {
+        var generator = SeededGenerator(seed: item.renderSeed)
+        return Int(generator.next() % UInt64(max(1, count)))
+    }
+
+    /// The augmentation of a clip: drawn after the soundfont choice from its render seed.
+    static func augmentation(_ item: CorpusPlan.Item, enabled: Bool) -> AudioAugmentation {
+        guard enabled else { return .identity }
+        var generator = SeededGenerator(seed: item.renderSeed)
+        _ = generator.next()
+        return AudioAugmentation.random(using: &generator)
     }
 }
 

@@ -83,7 +83,10 @@ public final class FluidRenderer {
         for track in arrangement.tracks {
             let channel = Int32(track.channel)
             if fluid_synth_program_select(synth, channel, identifier, Int32(track.bank), Int32(track.program)) != FLUID_OK {
-                throw .presetMissing(bank: track.bank, program: track.program)
+                // A soundfont with only the standard kit (OPL-3 FM) plays every kit with it, as GM allows.
+                guard track.bank == 128, fluid_synth_program_select(synth, channel, identifier, 128, 0) == FLUID_OK else {
+                    throw .presetMissing(bank: track.bank, program: track.program)
+                }
             }
             fluid_synth_cc(synth, channel, 7, Int32(track.volume))
             fluid_synth_cc(synth, channel, 10, Int32(track.pan))
@@ -117,13 +120,16 @@ public final class FluidRenderer {
         return (left, right)
     }
 
-    /// Renders, downmixes to mono (mean of the channels), fades the edges and normalises loudness.
-    public func render(_ arrangement: Arrangement) throws(SynthError) -> [Float] {
+    /// Renders, downmixes to mono (mean of the channels), applies the augmentation's colouring
+    /// (speed, tilt, room), fades the edges, normalises loudness, then applies its gain and noise.
+    public func render(_ arrangement: Arrangement, augmentation: AudioAugmentation = .identity) throws(SynthError) -> [Float] {
         let (left, right) = try renderStereo(arrangement)
         var mono = [Float](repeating: 0, count: left.count)
         for index in mono.indices { mono[index] = 0.5 * (left[index] + right[index]) }
+        if augmentation != .identity { mono = augmentation.colour(mono, sampleRate: sampleRate) }
         Loudness.fadeEdges(&mono, sampleRate: sampleRate)
         Loudness.normalise(&mono, dynamics: arrangement.dynamics)
+        if augmentation != .identity { augmentation.finish(&mono) }
         return mono
     }
 

@@ -12,7 +12,7 @@ public enum SynthError: Error, LocalizedError, Equatable {
     public var errorDescription: String? {
         switch self {
         case .soundFontMissing(let path):
-            "The General MIDI soundfont is missing at \(path). Run `make setup` (installs Debian fluid-soundfont-gm and libfluidsynth-dev), or set DUET_SOUNDFONT to an .sf2 file."
+            "The General MIDI soundfont is missing at \(path). Run `make setup` (installs Debian fluid-soundfont-gm, musescore-general-soundfont, opl3-soundfont and libfluidsynth-dev), or set DUET_SOUNDFONT to an .sf2 file."
         case .fluidSynthFailed(let step):
             "FluidSynth failed to \(step). Run `make setup` to install libfluidsynth-dev and fluid-soundfont-gm."
         case .soundFontUnreadable(let path):
