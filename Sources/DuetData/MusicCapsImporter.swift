@@ -27,8 +27,11 @@ public enum MusicCapsImporter {
             if let first = firstLine[id] { rowProblems.append("ytid \(id) already listed on line \(first)") }
             let start = Double(table.value(row, "start_s"))
             let end = Double(table.value(row, "end_s"))
-            if start == nil || end == nil { rowProblems.append("start_s and end_s must be numbers") } else if end! <= start! {
-                rowProblems.append("end_s must be after start_s")
+            if let start, let end, start.isFinite, end.isFinite {
+                if start < 0 { rowProblems.append("start_s must not be negative (got \(table.value(row, "start_s")))") }
+                if end <= start { rowProblems.append("end_s must be after start_s") }
+            } else {
+                rowProblems.append("start_s and end_s must be finite numbers (got '\(table.value(row, "start_s"))' and '\(table.value(row, "end_s"))')")
             }
             let aspects = FieldParsing.list(table.value(row, "aspect_list"))
             if aspects == nil { rowProblems.append("aspect_list is not a list literal: \(table.value(row, "aspect_list"))") }

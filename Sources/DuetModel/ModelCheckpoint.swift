@@ -35,10 +35,21 @@ public enum ModelCheckpoint {
         try AtomicFile.write(try encoder.encode(description), to: folder.appendingPathComponent(configurationFile))
     }
 
-    /// Reads the description of the checkpoint in `folder`.
+    /// The checkpoint folder `path` means: the path itself, or its folder when it names one of a
+    /// checkpoint's two files (`RUN/best/model.safetensors` means `RUN/best`).
+    public static func folder(_ path: URL) -> URL {
+        var isDirectory: ObjCBool = false
+        guard [weightsFile, configurationFile].contains(path.lastPathComponent),
+              FileManager.default.fileExists(atPath: path.path, isDirectory: &isDirectory), !isDirectory.boolValue
+        else { return path }
+        return path.deletingLastPathComponent()
+    }
+
+    /// Reads the description of the checkpoint in `folder` (or the folder of a checkpoint file).
     public static func description<Details: Codable & Sendable>(
         in folder: URL, details: Details.Type = Ignored.self
     ) throws -> Description<Details> {
+        let folder = Self.folder(folder)
         let url = folder.appendingPathComponent(configurationFile)
         guard FileManager.default.fileExists(atPath: url.path) else {
             throw WeightsError.missingFile(path: url.path, hint: "Train a model first (`duet train`), or pass the folder of a checkpoint.")
@@ -58,9 +69,15 @@ public enum ModelCheckpoint {
 
     /// Loads the model in `folder` (strict: every parameter must be present with its shape).
     public static func loadModel(from folder: URL) throws -> MusicTextModel {
+        let folder = Self.folder(folder)
         let description = try description(in: folder)
         let model = MusicTextModel(configuration: description.model)
-        try model.loadParameters(from: folder.appendingPathComponent(weightsFile))
+        let weights = folder.appendingPathComponent(weightsFile)
+        guard FileManager.default.fileExists(atPath: weights.path) else {
+            throw WeightsError.missingFile(
+                path: weights.path, hint: "The checkpoint \(folder.path) has its \(configurationFile) but not its weights; copy the whole folder, or train again.")
+        }
+        try model.loadParameters(from: weights)
         model.eval()
         return model
     }

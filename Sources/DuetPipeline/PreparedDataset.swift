@@ -23,14 +23,20 @@ public struct PreparedDataset {
     /// (`features/` beside the manifest unless `cacheFolder` is given) and computes the audio
     /// features of the given splits that are not cached yet: the kinds in `audioFeatures`, plus
     /// the default musicnn features whose tag probabilities the zero-shot baseline needs.
+    /// With `skipMissingAudio`, items whose audio file is missing are left out (and named) instead
+    /// of failing the load.
     public static func load(
         manifestURL: URL, splits: Set<Split>, audioFeatures: [AudioFeatureKind] = [], cacheFolder: URL? = nil,
-        encoders: Encoders, showsProgress: Bool = true
+        encoders: Encoders, showsProgress: Bool = true, skipMissingAudio: Bool = false
     ) throws -> PreparedDataset {
         let folder = manifestURL.deletingLastPathComponent()
         let vocabularyURL = folder.appendingPathComponent("vocabulary.json")
         let vocabulary = FileManager.default.fileExists(atPath: vocabularyURL.path) ? try TagVocabulary.load(from: vocabularyURL) : nil
-        let manifest = try Manifest.load(from: manifestURL, options: ManifestLoadOptions(vocabulary: vocabulary))
+        let manifest = try Manifest.load(
+            from: manifestURL, options: ManifestLoadOptions(skipMissingAudio: skipMissingAudio, vocabulary: vocabulary))
+        if !manifest.skipped.isEmpty {
+            FileHandle.standardError.write(Data("warning: \(manifestURL.path): left out \(manifest.skipped.count) items whose audio is missing: \(manifest.skipped.prefix(10).map(\.id).joined(separator: ", "))\(manifest.skipped.count > 10 ? ", ..." : "")\n".utf8))
+        }
         let cache = try FeatureCache(folder: cacheFolder ?? folder.appendingPathComponent("features"))
         let wanted = manifest.entries.filter { splits.contains($0.split) }
         var kinds = audioFeatures

@@ -17,11 +17,21 @@ public final class ProgressBar: @unchecked Sendable {
     private let lock = NSLock()
     private let enabled: Bool
 
+    private let output: @Sendable (String) -> Void
+
     public init(label: String, total: Int, enabled: Bool = true) {
+        self.init(
+            label: label, total: total, enabled: enabled, interactive: isatty(FileHandle.standardError.fileDescriptor) == 1,
+            output: { FileHandle.standardError.write(Data($0.utf8)) })
+    }
+
+    /// A bar writing to `output`, redrawn in place when `interactive` (tests use this).
+    init(label: String, total: Int, enabled: Bool = true, interactive: Bool, output: @escaping @Sendable (String) -> Void) {
         self.label = label
         self.total = max(0, total)
         self.enabled = enabled
-        interactive = isatty(FileHandle.standardError.fileDescriptor) == 1
+        self.interactive = interactive
+        self.output = output
     }
 
     /// Marks `count` more units done; `detail` replaces the trailing text (e.g. the loss).
@@ -47,9 +57,10 @@ public final class ProgressBar: @unchecked Sendable {
         lock.withLock {
             if let detail { self.detail = detail }
             completed = total
-            lastReportedTenth = -1  // a non-terminal log gets the final line too
+            // A log gets the final line too, unless the 100% line is already there and nothing is new.
+            if detail != nil || lastReportedTenth < 10 { lastReportedTenth = -1 }
             draw(force: true)
-            if enabled && interactive { FileHandle.standardError.write(Data("\n".utf8)) }
+            if enabled && interactive { output("\n") }
         }
     }
 
@@ -76,7 +87,7 @@ public final class ProgressBar: @unchecked Sendable {
         var line = "\(label) [\(bar)] \(completed)/\(total)  \(Self.format(rate))/s  "
         line += completed == total ? "\(Self.duration(elapsed))" : "eta \(Self.duration(remaining))"
         if !detail.isEmpty { line += "  \(detail)" }
-        FileHandle.standardError.write(Data((interactive ? "\r\u{1B}[K" + line : line + "\n").utf8))
+        output(interactive ? "\r\u{1B}[K" + line : line + "\n")
     }
 
     static func format(_ rate: Double) -> String {

@@ -30,6 +30,7 @@ struct Evaluate: ParsableCommand {
     @Option(help: "Also write the Markdown table here (and the JSON next to it).") var out: String?
     @Flag(help: "Print JSON instead of Markdown.") var json = false
     @Flag(help: "Replace an existing --out report.") var force = false
+    @Flag(help: "Leave out items whose audio file is missing (they are named) instead of failing.") var skipMissingAudio = false
 
     func validate() throws {
         guard !manifests.isEmpty else { throw ValidationError("give at least one --manifest") }
@@ -40,30 +41,10 @@ struct Evaluate: ParsableCommand {
             throw ValidationError("--subset-size must be from 10 to 1000000 (got \(subsetSize)); R@10 needs at least 10 items")
         }
         guard (1...1_000).contains(subsets) else { throw ValidationError("--subsets must be from 1 to 1000 (got \(subsets))") }
-        if let out { try Self.checkOutput(out, inputs: manifests + [checkpoint].compactMap { $0 }, force: force) }
-    }
-
-    /// Refuses, before any work, a report path that would replace an input or an existing report
-    /// (without --force), or that cannot be written.
-    static func checkOutput(_ out: String, inputs: [String], force: Bool) throws {
-        let url = URL(fileURLWithPath: out).standardizedFileURL
-        let json = url.deletingPathExtension().appendingPathExtension("json")
-        for input in inputs {
-            let inputURL = URL(fileURLWithPath: input).standardizedFileURL.resolvingSymlinksInPath()
-            for target in [url, json] where target.resolvingSymlinksInPath() == inputURL {
-                throw ValidationError("--out \(out) would overwrite the input \(input) (the report writes \(url.lastPathComponent) and \(json.lastPathComponent)); choose another path")
-            }
+        if let out {
+            let json = URL(fileURLWithPath: out).deletingPathExtension().appendingPathExtension("json")
+            try OutputPath.check(out, option: "--out", inputs: manifests + [checkpoint].compactMap { $0 }, companions: [json], replacingExisting: force)
         }
-        let manager = FileManager.default
-        for target in [url, json] where manager.fileExists(atPath: target.path) && !force {
-            throw ValidationError("\(target.path) exists; pass --force to replace it, or choose another --out")
-        }
-        var isDirectory: ObjCBool = false
-        let folder = url.deletingLastPathComponent()
-        guard manager.fileExists(atPath: folder.path, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw ValidationError("--out \(out): the folder \(folder.path) does not exist")
-        }
-        guard manager.isWritableFile(atPath: folder.path) else { throw ValidationError("--out \(out): cannot write in \(folder.path)") }
     }
 
     func run() throws {
@@ -75,7 +56,11 @@ struct Evaluate: ParsableCommand {
         for path in manifests {
             datasets.append(try PreparedDataset.load(
                 manifestURL: URL(fileURLWithPath: path), splits: [evaluation.split],
-                audioFeatures: model.map { [AudioFeatureKind(model: $0.configuration)] } ?? [], encoders: encoders))
+                audioFeatures: model.map { [AudioFeatureKind(model: $0.configuration)] } ?? [], encoders: encoders,
+                skipMissingAudio: skipMissingAudio))
+        }
+        for dataset in datasets where dataset.entries.count < 10 {
+            FileHandle.standardError.write(Data("warning: \(dataset.name): only \(dataset.entries.count) \(evaluation.split.rawValue) items; R@10 among fewer than 10 items counts every query as found, and R@5 among fewer than 5\n".utf8))
         }
         var report = EvaluationReport(datasets: datasets.map(\.name))
         if zeroShot {
@@ -86,7 +71,7 @@ struct Evaluate: ParsableCommand {
         if let model, let checkpoint {
             var results: [String: SubsetEvaluation.Summary] = [:]
             for dataset in datasets { results[dataset.name] = try evaluation.evaluate(model: model, dataset: dataset, encoders: encoders) }
-            let folder = URL(fileURLWithPath: checkpoint)
+            let folder = ModelCheckpoint.folder(URL(fileURLWithPath: checkpoint))
             let trained = try ModelCheckpoint.description(in: folder, details: TrainingConfiguration.self).details
             let recipe = trained?.recipe
             report.rows.append(.init(model: "DuET-MC \(model.configuration.encoderSummary) (\(folder.deletingLastPathComponent().lastPathComponent)/\(folder.lastPathComponent))", recipe: recipe, results: results))

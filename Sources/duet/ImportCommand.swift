@@ -17,6 +17,11 @@ struct ImportCommand: ParsableCommand {
         @Option(help: "The split for items whose source does not give one (train, valid, test).") var split: String?
         @Option(help: "A tag vocabulary (JSON): tags are rewritten to their canonical names.") var vocabulary: String?
         @Flag(help: "Accept columns the format does not define.") var allowExtraColumns = false
+        @Flag(help: "Replace an existing --output manifest.") var force = false
+
+        func validate() throws {
+            try OutputPath.check(output, option: "--output", inputs: [source] + [vocabulary].compactMap { $0 }, replacingExisting: force)
+        }
 
         func options(audioTemplate: String = "audio/{id}.wav") throws -> ImportOptions {
             var parsedSplit: Split?

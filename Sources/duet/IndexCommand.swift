@@ -1,5 +1,6 @@
 import ArgumentParser
 import DuetCatalog
+import DuetData
 import DuetSearch
 import Foundation
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import DuetCatalog
+import DuetData
 import DuetSearch
 import Foundation
 
@@ -71,24 +72,5 @@ struct LibraryOptions: ParsableArguments {
             }
         }
         if let m3u { FileHandle.standardError.write(Data("playlist written to \(m3u)\n".utf8)) }
-    }
-}
-
-/// Checks an output path before any work: its folder must exist and be writable, and the path
-/// must not be a folder.
-enum OutputPath {
-    static func check(_ path: String, option: String) throws {
-        let url = URL(fileURLWithPath: path)
-        var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue {
-            throw ValidationError("\(option) \(path) is a folder; give a file name")
-        }
-        let folder = url.deletingLastPathComponent().path
-        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw ValidationError("\(option) \(path): the folder \(folder) does not exist")
-        }
-        guard FileManager.default.isWritableFile(atPath: folder) else {
-            throw ValidationError("\(option) \(path): the folder \(folder) is not writable")
-        }
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import DuetSynth
+import DuetTraining
 import Foundation
 
 /// `duet synth`: writes the embedded default corpus (procedural, soundfont-rendered, tagged music).
@@ -22,10 +23,14 @@ struct Synth: ParsableCommand {
     @Flag(help: "Also write DIR/midi/<id>.mid with each clip's events.") var midi = false
     @Flag(help: "Write the out-of-world test split to --out instead (OpenMSX MIDI files, held-out OPL-3 soundfont, own phrase book).")
     var outOfWorld = false
+    @Flag(help: "Replace a corpus already in --out (its clips, manifest and vocabulary are removed first).") var force = false
 
     func validate() throws {
         if out == nil && !stats { throw ValidationError("give --out DIR (or --stats to only print label statistics)") }
         if count <= 0 { throw ValidationError("--count must be positive") }
+        if let out, !force, CorpusFolder.holdsCorpus(URL(fileURLWithPath: out, isDirectory: true)) {
+            throw ValidationError("\(out) already holds a corpus (\(CorpusFolder.manifest(in: URL(fileURLWithPath: out)).path)); pass --force to replace it, or choose another --out")
+        }
     }
 
     func run() throws {
@@ -34,24 +39,22 @@ struct Synth: ParsableCommand {
             print(CorpusStatistics(plan.items.map(\.tags)).report())
             return
         }
+        let folder = URL(fileURLWithPath: out, isDirectory: true)
+        if force {
+            let removed = try CorpusFolder.removeCorpus(in: folder)
+            if removed > 0 { FileHandle.standardError.write(Data("synth: removed the previous corpus in \(out) (\(removed) files)\n".utf8)) }
+        }
         if outOfWorld {
-            let entries = try OutOfWorldCorpus.write(.init(directory: URL(fileURLWithPath: out, isDirectory: true), seconds: seconds, sampleRate: sampleRate, seed: seed)) { _, _ in }
+            let entries = try OutOfWorldCorpus.write(.init(directory: folder, seconds: seconds, sampleRate: sampleRate, seed: seed)) { _, _ in }
             print("synth: wrote the out-of-world test split, \(entries.count) clips with \(entries.map { $0.captions?.count ?? 0 }.reduce(0, +)) captions, to \(out)")
             return
         }
         let options = CorpusWriter.Options(
             count: count, seed: seed, seconds: seconds, sampleRate: sampleRate,
-            directory: URL(fileURLWithPath: out, isDirectory: true), writesMIDI: midi)
-        let clock = ContinuousClock()
-        let start = clock.now
-        let summary = try CorpusWriter.write(options) { done, total in
-            if done == total || done % max(1, total / 50) == 0 {
-                let elapsed = clock.now - start
-                let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-                FileHandle.standardError.write(Data("\rsynth: \(done)/\(total) clips rendered (\(String(format: "%.1f", seconds)) s)".utf8))
-                if done == total { FileHandle.standardError.write(Data("\n".utf8)) }
-            }
-        }
+            directory: folder, writesMIDI: midi)
+        let progress = ProgressBar(label: "synth: rendering", total: count)
+        let summary = try CorpusWriter.write(options) { done, _ in progress.update(completed: done) }
+        progress.finish()
         let splits = Dictionary(grouping: summary.entries, by: \.split).mapValues(\.count)
         if json {
             let object: [String: Any] = [

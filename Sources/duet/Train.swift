@@ -23,6 +23,7 @@ struct Train: ParsableCommand {
     @Option(help: "TextSwap dictionary (JSON); default: the bundled one.") var swapDictionary: String?
     @Option(help: "Views written by `duet augment` (views.jsonl: offline or language-model captions) to train on.")
     var views: String?
+    @Flag(help: "Leave out items whose audio file is missing (they are named) instead of failing.") var skipMissingAudio = false
     @Flag(help: "Continue the run in --out from its last checkpoint.") var resume = false
     @Flag(help: "Train afresh into an --out folder that already holds a run (its checkpoints are replaced).") var force = false
     @Flag(help: "Print the outcome as JSON.") var json = false
@@ -46,7 +47,7 @@ struct Train: ParsableCommand {
         let dataset = try PreparedDataset.load(
             manifestURL: URL(fileURLWithPath: manifest), splits: [.train, .valid],
             audioFeatures: [configuration.audioFeatureKind],
-            cacheFolder: cache.map { URL(fileURLWithPath: $0) }, encoders: encoders)
+            cacheFolder: cache.map { URL(fileURLWithPath: $0) }, encoders: encoders, skipMissingAudio: skipMissingAudio)
         let outcome = try TrainingPipeline(configuration: configuration, dictionary: dictionary)
             .train(dataset: dataset, encoders: encoders, runFolder: URL(fileURLWithPath: out), resume: resume, augmentedViews: augmented)
         if json {

@@ -87,6 +87,15 @@ struct ImporterTests {
         } catch let error as ImportError {
             #expect(error.problems.map(\.line) == [3, 4, 5], "\(error.problems)")
         }
+        // Not-a-number and infinite times are named on their line, not left to a JSON encoding error.
+        let notANumber = try temporaryFile("nan.csv", "ytid,start_s,end_s,aspect_list,caption\nx,nan,10,['a'],ok\ny,0,inf,['a'],ok\nz,-1,10,['a'],ok\n")
+        do {
+            _ = try MusicCapsImporter.entries(from: notANumber)
+            Issue.record("non-finite times were accepted")
+        } catch let error as ImportError {
+            #expect(error.problems.map(\.line) == [2, 3, 4], "\(error.problems)")
+            #expect(error.problems.first?.message.contains("nan") == true)
+        }
     }
 
     @Test func songDescriberGroupsCaptionsPerTrack() throws {

@@ -70,6 +70,21 @@ struct MusicTextModelTests {
         }
         let details = try ModelCheckpoint.description(in: folder, details: [String: Int].self).details
         #expect(details == ["epoch": 3])
+        // Either file of the checkpoint stands for its folder (`--checkpoint RUN/best/model.safetensors`).
+        for file in [ModelCheckpoint.weightsFile, ModelCheckpoint.configurationFile] {
+            let byFile = try ModelCheckpoint.loadModel(from: folder.appendingPathComponent(file))
+            #expect(byFile.configuration == configuration, "\(file)")
+        }
+        // A checkpoint without its weights names the file and does not send the user to `make setup`.
+        let incomplete = folder.appendingPathComponent("incomplete")
+        try FileManager.default.createDirectory(at: incomplete, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(
+            at: folder.appendingPathComponent(ModelCheckpoint.configurationFile),
+            to: incomplete.appendingPathComponent(ModelCheckpoint.configurationFile))
+        #expect { try ModelCheckpoint.loadModel(from: incomplete) } throws: { error in
+            let message = (error as? LocalizedError)?.errorDescription ?? ""
+            return message.contains(ModelCheckpoint.weightsFile) && !message.contains("make setup")
+        }
 
         // A checkpoint of another shape fails with the key that differs.
         var other = configuration
