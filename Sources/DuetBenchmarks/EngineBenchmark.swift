@@ -1,5 +1,6 @@
 import DuetNN
 import DuetOptim
+import DuetRandom
 import DuetTensor
 
 /// The training step `make bench-engine` measures: the projection heads Duet trains. Two branches

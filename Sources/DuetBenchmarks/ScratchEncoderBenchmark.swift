@@ -1,6 +1,7 @@
 import DuetModel
 import DuetNN
 import DuetOptim
+import DuetRandom
 import DuetTensor
 
 /// The training step `make bench-scratch` measures: the from-scratch audio encoder

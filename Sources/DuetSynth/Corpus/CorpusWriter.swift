@@ -1,6 +1,6 @@
 import DuetData
-import DuetTensor
 import Dispatch
+import DuetRandom
 import Foundation
 
 /// Writes a synthetic corpus: `audio/<id>.wav` clips, `manifest.jsonl` and `vocabulary.json`.

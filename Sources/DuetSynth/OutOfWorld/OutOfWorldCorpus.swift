@@ -1,6 +1,6 @@
 import DuetData
-import DuetTensor
 import Dispatch
+import DuetRandom
 import Foundation
 
 /// The out-of-world test split: human-written music the training corpus never uses (the MIDI
