@@ -70,7 +70,7 @@ let package = Package(
 
         // The embedded default corpus (procedural music rendered with FluidSynth).
         .systemLibrary(name: "CFluidSynth", path: "Sources/CFluidSynth"),
-        .target(name: "DuetSynth", dependencies: ["CFluidSynth", "DuetData", "DuetRandom"], swiftSettings: optimised),
+        .target(name: "DuetSynth", dependencies: ["CFluidSynth", "DuetData", "DuetRandom", "DuetTensor"], swiftSettings: optimised),
 
         // The music library: catalogue (SQLite through GRDB) and search.
         .target(name: "DuetCatalog", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
