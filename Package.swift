@@ -59,11 +59,15 @@ let package = Package(
             ],
             swiftSettings: optimised),
         .target(name: "DuetRetrieval", dependencies: ["DuetRandom", "DuetTensor"], swiftSettings: optimised),
+        // The feature cache: the locked encoders' outputs on disk, keyed by content (Docs/training.md).
+        .target(
+            name: "DuetFeatures", dependencies: ["DuetWeights", "DuetAudio", "DuetEncoders", "DuetModel"],
+            swiftSettings: optimised),
         .target(
             name: "DuetPipeline",
             dependencies: [
-                "DuetTensor", "DuetAudio", "DuetEncoders", "DuetData", "DuetModel", "DuetTraining", "DuetRetrieval",
-                "DuetWeights",
+                "DuetTensor", "DuetAudio", "DuetEncoders", "DuetData", "DuetFeatures", "DuetModel", "DuetTraining",
+                "DuetRetrieval", "DuetWeights",
             ],
             resources: [.copy("Resources")],
             swiftSettings: optimised),
@@ -77,8 +81,8 @@ let package = Package(
         .target(
             name: "DuetSearch",
             dependencies: [
-                "DuetCatalog", "DuetRandom", "DuetTensor", "DuetAudio", "DuetEncoders", "DuetModel", "DuetTraining",
-                "DuetPipeline", "DuetData",
+                "DuetCatalog", "DuetRandom", "DuetTensor", "DuetAudio", "DuetEncoders", "DuetFeatures", "DuetModel",
+                "DuetTraining", "DuetPipeline", "DuetData",
             ],
             swiftSettings: optimised),
         // The search server: JSON API, audio with HTTP ranges and the web page (Docs/server.md).
@@ -101,8 +105,9 @@ let package = Package(
         .executableTarget(
             name: "duet",
             dependencies: [
-                "DuetRandom", "DuetTensor", "DuetAudio", "DuetText", "DuetEncoders", "DuetWeights", "DuetData", "DuetModel",
-                "DuetTraining", "DuetRetrieval", "DuetPipeline", "DuetSynth", "DuetCatalog", "DuetSearch", "DuetServer",
+                "DuetRandom", "DuetTensor", "DuetAudio", "DuetText", "DuetEncoders", "DuetWeights", "DuetData", "DuetFeatures",
+                "DuetModel", "DuetTraining", "DuetRetrieval", "DuetPipeline", "DuetSynth", "DuetCatalog", "DuetSearch",
+                "DuetServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
@@ -128,9 +133,12 @@ let package = Package(
         .testTarget(name: "DuetModelTests", dependencies: ["DuetModel", "DuetRandom", "DuetTestSupport"], resources: [.copy("Resources")]),
         .testTarget(name: "DuetTrainingTests", dependencies: ["DuetTraining", "DuetModel", "DuetRandom", "DuetTensor", "DuetData"]),
         .testTarget(name: "DuetRetrievalTests", dependencies: ["DuetRetrieval", "DuetRandom"]),
+        .testTarget(name: "DuetFeaturesTests", dependencies: ["DuetFeatures", "DuetModel"]),
         .testTarget(
             name: "DuetPipelineTests",
-            dependencies: ["DuetPipeline", "DuetSynth", "DuetData", "DuetModel", "DuetTraining", "DuetRetrieval"]),
+            dependencies: [
+                "DuetPipeline", "DuetSynth", "DuetData", "DuetFeatures", "DuetModel", "DuetTraining", "DuetRetrieval",
+            ]),
         .testTarget(name: "DuetSynthTests", dependencies: ["DuetSynth", "DuetData", "DuetRandom"]),
         .testTarget(name: "DuetCatalogTests", dependencies: ["DuetCatalog"]),
         .testTarget(

@@ -1,6 +1,7 @@
 import DuetAudio
 import DuetData
 import DuetEncoders
+import DuetFeatures
 import DuetTraining
 import Foundation
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import DuetCatalog
 import DuetData
+import DuetFeatures
 import DuetModel
 import DuetPipeline
 import DuetRetrieval

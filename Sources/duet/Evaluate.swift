@@ -1,5 +1,6 @@
 import ArgumentParser
 import DuetData
+import DuetFeatures
 import DuetModel
 import DuetPipeline
 import DuetRetrieval

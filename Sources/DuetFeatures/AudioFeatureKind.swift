@@ -1,5 +1,4 @@
 import DuetModel
-import DuetTraining
 
 /// The per-clip audio features a model reads, as they are cached.
 public enum AudioFeatureKind: Hashable, Sendable, CustomStringConvertible {
@@ -54,9 +53,4 @@ public enum AudioFeatureKind: Hashable, Sendable, CustomStringConvertible {
         case .logMel(let frames): "log-mel spectrogram (\(frames) frames)"
         }
     }
-}
-
-extension TrainingConfiguration {
-    /// The audio features the model of this configuration reads.
-    public var audioFeatureKind: AudioFeatureKind { AudioFeatureKind(model: modelConfiguration()) }
 }
