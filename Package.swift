@@ -133,7 +133,7 @@ let package = Package(
         .testTarget(name: "DuetModelTests", dependencies: ["DuetModel", "DuetRandom", "DuetTestSupport"], resources: [.copy("Resources")]),
         .testTarget(name: "DuetTrainingTests", dependencies: ["DuetTraining", "DuetModel", "DuetRandom", "DuetTensor", "DuetData"]),
         .testTarget(name: "DuetRetrievalTests", dependencies: ["DuetRetrieval", "DuetRandom"]),
-        .testTarget(name: "DuetFeaturesTests", dependencies: ["DuetFeatures", "DuetModel"]),
+        .testTarget(name: "DuetFeaturesTests", dependencies: ["DuetFeatures", "DuetModel", "DuetEncoders", "DuetAudio"]),
         .testTarget(
             name: "DuetPipelineTests",
             dependencies: [
