@@ -46,7 +46,7 @@ let package = Package(
         .target(name: "DuetAudio", dependencies: ["CSndFile", "CSoxr", "CKissFFT", "CTagLib"], swiftSettings: optimised),
         .target(name: "DuetText", swiftSettings: optimised),
         .target(
-            name: "DuetEncoders", dependencies: ["CBLAS", "DuetTensor", "DuetWeights", "DuetAudio", "DuetText"],
+            name: "DuetEncoders", dependencies: ["DuetTensor", "DuetWeights", "DuetAudio", "DuetText"],
             swiftSettings: optimised),
 
         // Data, model, training, evaluation.
