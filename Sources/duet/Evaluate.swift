@@ -79,11 +79,7 @@ struct Evaluate: ParsableCommand {
                 audioFeatures: model.map { [AudioFeatureKind(model: $0.configuration)] } ?? [], encoders: encoders))
         }
         var report = EvaluationReport(datasets: datasets.map(\.name))
-        if zeroShot {
-            var results: [String: SubsetEvaluation.Summary] = [:]
-            for dataset in datasets { results[dataset.name] = try evaluation.zeroShot(dataset: dataset, encoders: encoders) }
-            report.rows.append(.init(model: "zero-shot (musicnn tags + MiniLM)", results: results))
-        }
+        if zeroShot { report.rows.append(try evaluation.zeroShotRow(datasets: datasets, encoders: encoders)) }
         if let model, let checkpoint {
             var results: [String: SubsetEvaluation.Summary] = [:]
             for dataset in datasets { results[dataset.name] = try evaluation.evaluate(model: model, dataset: dataset, encoders: encoders) }
