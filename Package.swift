@@ -8,6 +8,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "duet", targets: ["duet"]),
+        .library(name: "DuetRandom", targets: ["DuetRandom"]),
         .library(name: "DuetTensor", targets: ["DuetTensor"]),
         .library(name: "DuetAudio", targets: ["DuetAudio"]),
         .library(name: "DuetText", targets: ["DuetText"]),
@@ -32,9 +33,12 @@ let package = Package(
         // File tags through TagLib's C++ property map (Debian's libtagc0-dev / libtag1-dev).
         .target(name: "CTagLib", path: "Sources/CTagLib", linkerSettings: [.linkedLibrary("tag")]),
 
+        // Reproducible randomness (a leaf: the seeded generator, choice helpers, stable hash).
+        .target(name: "DuetRandom", swiftSettings: optimised),
+
         // Engine.
-        .target(name: "DuetTensor", dependencies: ["CBLAS"], swiftSettings: optimised),
-        .target(name: "DuetNN", dependencies: ["DuetTensor", "DuetWeights"], swiftSettings: optimised),
+        .target(name: "DuetTensor", dependencies: ["CBLAS", "DuetRandom"], swiftSettings: optimised),
+        .target(name: "DuetNN", dependencies: ["DuetRandom", "DuetTensor", "DuetWeights"], swiftSettings: optimised),
         .target(name: "DuetOptim", dependencies: ["DuetTensor", "DuetWeights"], swiftSettings: optimised),
         .target(name: "DuetWeights", dependencies: ["DuetTensor"], swiftSettings: optimised),
 
@@ -42,37 +46,43 @@ let package = Package(
         .target(name: "DuetAudio", dependencies: ["CSndFile", "CSoxr", "CKissFFT", "CTagLib"], swiftSettings: optimised),
         .target(name: "DuetText", swiftSettings: optimised),
         .target(
-            name: "DuetEncoders", dependencies: ["CBLAS", "DuetTensor", "DuetWeights", "DuetAudio", "DuetText"],
+            name: "DuetEncoders", dependencies: ["DuetTensor", "DuetWeights", "DuetAudio", "DuetText"],
             swiftSettings: optimised),
 
         // Data, model, training, evaluation.
-        .target(name: "DuetData", dependencies: ["DuetTensor"], resources: [.copy("Resources")]),
-        .target(name: "DuetModel", dependencies: ["DuetTensor", "DuetNN", "DuetWeights"], swiftSettings: optimised),
+        .target(name: "DuetData", dependencies: ["DuetRandom"], resources: [.copy("Resources")]),
+        .target(name: "DuetModel", dependencies: ["DuetRandom", "DuetTensor", "DuetNN", "DuetWeights"], swiftSettings: optimised),
         .target(
             name: "DuetTraining",
-            dependencies: ["DuetTensor", "DuetWeights", "DuetNN", "DuetOptim", "DuetModel", "DuetRetrieval", "DuetData"],
+            dependencies: [
+                "DuetRandom", "DuetTensor", "DuetWeights", "DuetNN", "DuetOptim", "DuetModel", "DuetRetrieval", "DuetData",
+            ],
             swiftSettings: optimised),
-        .target(name: "DuetRetrieval", dependencies: ["DuetTensor"], swiftSettings: optimised),
+        .target(name: "DuetRetrieval", dependencies: ["DuetRandom", "DuetTensor"], swiftSettings: optimised),
+        // The feature cache: the locked encoders' outputs on disk, keyed by content (Docs/training.md).
+        .target(
+            name: "DuetFeatures", dependencies: ["DuetWeights", "DuetAudio", "DuetEncoders", "DuetModel"],
+            swiftSettings: optimised),
         .target(
             name: "DuetPipeline",
             dependencies: [
-                "DuetTensor", "DuetAudio", "DuetEncoders", "DuetData", "DuetModel", "DuetTraining", "DuetRetrieval",
-                "DuetWeights",
+                "DuetTensor", "DuetAudio", "DuetEncoders", "DuetData", "DuetFeatures", "DuetModel", "DuetTraining",
+                "DuetRetrieval", "DuetWeights",
             ],
             resources: [.copy("Resources")],
             swiftSettings: optimised),
 
         // The embedded default corpus (procedural music rendered with FluidSynth).
         .systemLibrary(name: "CFluidSynth", path: "Sources/CFluidSynth"),
-        .target(name: "DuetSynth", dependencies: ["CFluidSynth", "DuetData", "DuetTensor"], swiftSettings: optimised),
+        .target(name: "DuetSynth", dependencies: ["CFluidSynth", "DuetData", "DuetRandom", "DuetTensor"], swiftSettings: optimised),
 
         // The music library: catalogue (SQLite through GRDB) and search.
         .target(name: "DuetCatalog", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
         .target(
             name: "DuetSearch",
             dependencies: [
-                "DuetCatalog", "DuetTensor", "DuetAudio", "DuetEncoders", "DuetModel", "DuetTraining", "DuetPipeline",
-                "DuetData",
+                "DuetCatalog", "DuetRandom", "DuetTensor", "DuetAudio", "DuetEncoders", "DuetFeatures", "DuetModel",
+                "DuetTraining", "DuetPipeline", "DuetData",
             ],
             swiftSettings: optimised),
         // The search server: JSON API, audio with HTTP ranges and the web page (Docs/server.md).
@@ -81,11 +91,11 @@ let package = Package(
             dependencies: ["DuetSearch", "DuetCatalog", .product(name: "Hummingbird", package: "hummingbird")],
             resources: [.copy("Resources")]),
 
-        .target(name: "DuetTestSupport", dependencies: ["DuetTensor"]),
+        .target(name: "DuetTestSupport", dependencies: ["DuetRandom", "DuetTensor"]),
 
         // Benchmarks.
         .target(
-            name: "DuetBenchmarks", dependencies: ["DuetTensor", "DuetNN", "DuetOptim", "DuetModel", "DuetServer"],
+            name: "DuetBenchmarks", dependencies: ["DuetRandom", "DuetTensor", "DuetNN", "DuetOptim", "DuetModel", "DuetServer"],
             swiftSettings: optimised),
         .executableTarget(
             name: "duet-bench",
@@ -95,14 +105,16 @@ let package = Package(
         .executableTarget(
             name: "duet",
             dependencies: [
-                "DuetTensor", "DuetAudio", "DuetText", "DuetEncoders", "DuetWeights", "DuetData", "DuetModel",
-                "DuetTraining", "DuetRetrieval", "DuetPipeline", "DuetSynth", "DuetCatalog", "DuetSearch", "DuetServer",
+                "DuetRandom", "DuetTensor", "DuetAudio", "DuetText", "DuetEncoders", "DuetWeights", "DuetData", "DuetFeatures",
+                "DuetModel", "DuetTraining", "DuetRetrieval", "DuetPipeline", "DuetSynth", "DuetCatalog", "DuetSearch",
+                "DuetServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
-        .testTarget(name: "DuetTensorTests", dependencies: ["DuetTensor", "DuetTestSupport"]),
+        .testTarget(name: "DuetRandomTests", dependencies: ["DuetRandom"]),
+        .testTarget(name: "DuetTensorTests", dependencies: ["DuetTensor", "DuetRandom", "DuetTestSupport"]),
         .testTarget(
-            name: "DuetNNTests", dependencies: ["DuetNN", "DuetOptim", "DuetWeights", "DuetTestSupport"],
+            name: "DuetNNTests", dependencies: ["DuetNN", "DuetOptim", "DuetWeights", "DuetRandom", "DuetTestSupport"],
             resources: [.copy("Resources")]),
         .testTarget(name: "DuetOptimTests", dependencies: ["DuetOptim", "DuetNN", "DuetTestSupport"]),
         .testTarget(
@@ -113,22 +125,27 @@ let package = Package(
         .testTarget(name: "DuetTextTests", dependencies: ["DuetText"], resources: [.copy("Resources")]),
         .testTarget(
             name: "DuetEncodersTests",
-            dependencies: ["DuetEncoders", "DuetAudio", "DuetText", "DuetWeights", "DuetTensor", "DuetTestSupport"],
+            dependencies: [
+                "DuetEncoders", "DuetAudio", "DuetText", "DuetWeights", "DuetTensor", "DuetRandom", "DuetTestSupport",
+            ],
             resources: [.copy("Resources")]),
-        .testTarget(name: "DuetDataTests", dependencies: ["DuetData", "DuetTensor"], resources: [.copy("Resources")]),
-        .testTarget(name: "DuetModelTests", dependencies: ["DuetModel", "DuetTestSupport"], resources: [.copy("Resources")]),
-        .testTarget(name: "DuetTrainingTests", dependencies: ["DuetTraining", "DuetModel", "DuetTensor", "DuetData"]),
-        .testTarget(name: "DuetRetrievalTests", dependencies: ["DuetRetrieval"]),
+        .testTarget(name: "DuetDataTests", dependencies: ["DuetData", "DuetRandom"], resources: [.copy("Resources")]),
+        .testTarget(name: "DuetModelTests", dependencies: ["DuetModel", "DuetRandom", "DuetTestSupport"], resources: [.copy("Resources")]),
+        .testTarget(name: "DuetTrainingTests", dependencies: ["DuetTraining", "DuetModel", "DuetRandom", "DuetTensor", "DuetData"]),
+        .testTarget(name: "DuetRetrievalTests", dependencies: ["DuetRetrieval", "DuetRandom"]),
+        .testTarget(name: "DuetFeaturesTests", dependencies: ["DuetFeatures", "DuetModel", "DuetEncoders", "DuetAudio"]),
         .testTarget(
             name: "DuetPipelineTests",
-            dependencies: ["DuetPipeline", "DuetSynth", "DuetData", "DuetModel", "DuetTraining", "DuetRetrieval"]),
-        .testTarget(name: "DuetSynthTests", dependencies: ["DuetSynth", "DuetData"]),
+            dependencies: [
+                "DuetPipeline", "DuetSynth", "DuetData", "DuetFeatures", "DuetModel", "DuetTraining", "DuetRetrieval",
+            ]),
+        .testTarget(name: "DuetSynthTests", dependencies: ["DuetSynth", "DuetData", "DuetRandom"]),
         .testTarget(name: "DuetCatalogTests", dependencies: ["DuetCatalog"]),
         .testTarget(
             name: "DuetSearchTests",
             dependencies: [
-                "DuetSearch", "DuetCatalog", "DuetModel", "DuetAudio", "DuetTensor", "DuetPipeline", "DuetSynth",
-                "DuetTestSupport",
+                "DuetSearch", "DuetCatalog", "DuetModel", "DuetAudio", "DuetRandom", "DuetTensor", "DuetPipeline",
+                "DuetSynth", "DuetTestSupport",
             ]),
         .testTarget(
             name: "DuetServerTests",

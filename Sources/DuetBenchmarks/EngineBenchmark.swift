@@ -1,23 +1,26 @@
+import DuetModel
 import DuetNN
 import DuetOptim
+import DuetRandom
 import DuetTensor
 
 /// The training step `make bench-engine` measures: the projection heads Duet trains. Two branches
 /// (audio: 40 tokens of width 753; text: 32 tokens of width 384), each linearly projected to 256,
 /// a [CLS] token prepended, a 2-layer, 2-head post-norm Transformer encoder (feed-forward 1024,
 /// GELU, dropout 0.1), the [CLS] outputs into symmetric InfoNCE (τ = 0.03), backward, AdamW.
-/// `Scripts/bench/engine_peer.py` builds the same computation in PyTorch.
+/// `Scripts/bench/engine_peer.py` builds the same computation in PyTorch. The sizes default to the
+/// default model's (`ModelConfiguration()`).
 public struct EngineBenchmark: Sendable {
     public var batch = 256
-    public var audioTokens = 40
-    public var audioWidth = 753
+    public var audioTokens = ModelConfiguration().audioTokenCount
+    public var audioWidth = ModelConfiguration().audioWidth
     public var textTokens = 32
-    public var textWidth = 384
-    public var width = 256
-    public var depth = 2
-    public var heads = 2
-    public var feedForwardWidth = 1024
-    public var dropout: Float = 0.1
+    public var textWidth = ModelConfiguration().textWidth
+    public var width = ModelConfiguration().embeddingWidth
+    public var depth = ModelConfiguration().layerCount
+    public var heads = ModelConfiguration().headCount
+    public var feedForwardWidth = ModelConfiguration().feedForwardWidth
+    public var dropout = ModelConfiguration().dropout
     public var seed: UInt64 = 0
 
     public init() {}

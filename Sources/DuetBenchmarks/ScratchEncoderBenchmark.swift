@@ -1,6 +1,7 @@
 import DuetModel
 import DuetNN
 import DuetOptim
+import DuetRandom
 import DuetTensor
 
 /// The training step `make bench-scratch` measures: the from-scratch audio encoder
@@ -11,9 +12,9 @@ import DuetTensor
 /// computation in PyTorch.
 public struct ScratchEncoderBenchmark: Sendable {
     public var batch = 64
-    public var frames = 128
-    public var bands = 96
-    public var channels = [16, 32, 64, 128]
+    public var frames = ModelConfiguration.fromScratch.logMelFrameCount
+    public var bands = ModelConfiguration.fromScratch.logMelBandCount
+    public var channels = ModelConfiguration.fromScratch.convolutionChannels
     public var seed: UInt64 = 0
 
     public init() {}

@@ -1,3 +1,4 @@
+import DuetRandom
 import Foundation
 
 /// An append-only JSONL cache of language-model answers, so a rerun resumes without asking again.

@@ -1,3 +1,5 @@
+import DuetRandom
+
 /// Turns an item's tags into an English caption offline, without a language model.
 ///
 /// A caption is built from one of 63 sentence patterns (the nine below and ``CaptionPatterns``) ("A calm jazz piece with piano and

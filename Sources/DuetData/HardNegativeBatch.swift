@@ -1,3 +1,5 @@
+import DuetRandom
+
 /// A hard negative placed in a batch: the extra text column it occupies and for which row.
 public struct HardNegativeColumn: Sendable, Equatable {
     public var row: Int

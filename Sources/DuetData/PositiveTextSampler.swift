@@ -1,3 +1,5 @@
+import DuetRandom
+
 /// The text a training pair uses as its positive, with the TextSwap variants prepared for that text.
 public struct RecipePositive: Sendable, Equatable {
     public var text: String

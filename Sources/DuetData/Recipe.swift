@@ -1,4 +1,4 @@
-import DuetTensor
+import DuetRandom
 
 /// The text side of the *Augment, Drop & Swap* recipe: the one implementation that training,
 /// evaluation, the demo and the experiments call.

@@ -1,3 +1,5 @@
+import DuetRandom
+
 /// TextSwap (paper, section 5.1): a hard negative made by swapping one genre, mood or instrument
 /// descriptor of a caption for an alternative from a dictionary that is not a tag of the item.
 ///

@@ -1,4 +1,4 @@
-import DuetTensor
+import DuetRandom
 import Foundation
 
 /// The views of one item as stored by `duet augment`: one JSON line per item,

@@ -1,3 +1,5 @@
+import DuetRandom
+
 /// Augmented View Dropout (paper, section 5.1): partial, category-balanced views of an item's tags.
 ///
 /// A view keeps, in every category that has tags, a uniformly random number `k ∈ [1, n]` of its

@@ -1,4 +1,5 @@
 import DuetNN
+import DuetRandom
 import DuetTensor
 
 /// The audio encoder of the paper's no-pre-training configuration: a small CNN trained from

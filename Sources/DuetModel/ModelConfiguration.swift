@@ -31,6 +31,14 @@ public enum AudioEncoderKind: String, Codable, Sendable, CaseIterable {
     /// No pre-trained audio encoder: a small CNN trained from scratch on the clip's log-mel
     /// spectrogram (`ConvolutionalAudioEncoder`; the paper's "from scratch" configuration).
     case scratch
+
+    /// The identity recorded in checkpoints: musicnn's, or the log-mel front end's from scratch.
+    public var identity: EncoderIdentity {
+        switch self {
+        case .musicnn: .musicnn
+        case .scratch: .logMel
+        }
+    }
 }
 
 /// The shape of a DuET-MC model: two projection branches (2-layer, 2-head Transformers to a
@@ -69,7 +77,7 @@ public struct ModelConfiguration: Codable, Sendable, Equatable {
     public static var fromScratch: ModelConfiguration {
         var configuration = ModelConfiguration()
         configuration.audioEncoderKind = .scratch
-        configuration.audioEncoder = .logMel
+        configuration.audioEncoder = AudioEncoderKind.scratch.identity
         return configuration
     }
 

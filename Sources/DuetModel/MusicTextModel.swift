@@ -1,4 +1,5 @@
 import DuetNN
+import DuetRandom
 import DuetTensor
 
 /// DuET-MC (Dual-Encoder Text-Music Contrastive), the trainable part: projection branches over

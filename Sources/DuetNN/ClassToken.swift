@@ -1,3 +1,4 @@
+import DuetRandom
 import DuetTensor
 
 /// A learnable [CLS] vector prepended to every sequence: `[batch, time, width]` →

@@ -1,3 +1,4 @@
+import DuetRandom
 import DuetTensor
 
 /// A 2-D convolution layer, as `torch.nn.Conv2d(inputChannels, outputChannels, kernel, stride,

@@ -1,3 +1,4 @@
+import DuetRandom
 import DuetTensor
 
 /// A lookup table, as `torch.nn.Embedding(count, width)`: `weight [count, width]` initialised

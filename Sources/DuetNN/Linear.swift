@@ -1,3 +1,4 @@
+import DuetRandom
 import DuetTensor
 
 /// `y = x·Wᵀ + b`, as `torch.nn.Linear`: `weight [out, in]`, `bias [out]`, input `[..., in]`,

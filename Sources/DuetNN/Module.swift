@@ -1,3 +1,4 @@
+import DuetRandom
 import DuetTensor
 
 /// A trainable layer: owns parameters and child modules, each under a key, so every parameter

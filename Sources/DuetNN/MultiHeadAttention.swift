@@ -1,3 +1,4 @@
+import DuetRandom
 import DuetTensor
 
 /// Multi-head self-attention, as `torch.nn.MultiheadAttention(width, heads, dropout,

@@ -1,3 +1,4 @@
+import DuetRandom
 import DuetTensor
 
 /// A seeded generator shared by the dropout layers of a model, so that one seed reproduces a

@@ -1,3 +1,4 @@
+import DuetRandom
 import DuetTensor
 
 /// One branch of a two-tower contrastive model: a linear projection of the input tokens to the

@@ -1,3 +1,4 @@
+import DuetRandom
 import DuetTensor
 
 /// A stack of encoder layers with an optional final layer norm, as `torch.nn.TransformerEncoder`

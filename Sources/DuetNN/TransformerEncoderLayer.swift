@@ -1,3 +1,4 @@
+import DuetRandom
 import DuetTensor
 
 /// The feed-forward non-linearity of a Transformer layer.

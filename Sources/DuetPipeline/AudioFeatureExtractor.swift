@@ -1,6 +1,7 @@
 import DuetAudio
 import DuetData
 import DuetEncoders
+import DuetFeatures
 import DuetTraining
 import Foundation
 
@@ -56,7 +57,8 @@ public struct AudioFeatureExtractor {
             for (index, probability) in patch.tagProbabilities.enumerated() { tagSums[index] += probability }
             patches += 1
         }
-        let pooled = averagePool(frames, frameCount: frameCount, width: 753, tokenCount: tokenCount)
+        let pooled = averagePool(
+            frames, frameCount: frameCount, width: musicnn.configuration.midEndChannelCount, tokenCount: tokenCount)
         return (pooled, tagSums.map { $0 / Float(max(1, patches)) })
     }
 

@@ -62,9 +62,7 @@ public struct Experiment {
     public func run(training: PreparedDataset, evaluationSets: [PreparedDataset], encoders: Encoders, out: URL) throws -> EvaluationReport {
         try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
         var report = EvaluationReport(datasets: evaluationSets.map(\.name))
-        var zeroShot: [String: SubsetEvaluation.Summary] = [:]
-        for dataset in evaluationSets { zeroShot[dataset.name] = try evaluation.zeroShot(dataset: dataset, encoders: encoders) }
-        report.rows.append(.init(model: "zero-shot (musicnn tags + MiniLM)", results: zeroShot))
+        report.rows.append(try evaluation.zeroShotRow(datasets: evaluationSets, encoders: encoders))
         for variant in variants {
             if showsProgress { FileHandle.standardError.write(Data("== \(kind.rawValue): \(variant.name)\n".utf8)) }
             var pipeline = TrainingPipeline(configuration: variant.configuration, dictionary: dictionary)

@@ -1,5 +1,6 @@
 import DuetData
 import DuetEncoders
+import DuetFeatures
 import DuetModel
 import DuetTraining
 import Foundation

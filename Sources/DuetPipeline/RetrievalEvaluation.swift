@@ -1,5 +1,6 @@
 import DuetData
 import DuetEncoders
+import DuetFeatures
 import DuetModel
 import DuetRetrieval
 import DuetTensor
@@ -81,6 +82,24 @@ public struct RetrievalEvaluation {
         }
         let texts = try queries.flatMap { try Self.sentenceEmbedding(of: $0.text, cache: dataset.cache, width: width) }
         return subsets.evaluate(items: items, queries: texts, queryTargets: queries.map(\.item), dimension: width)
+    }
+
+    /// The report row of the zero-shot baseline, the one place it is built (demo, evaluate,
+    /// experiments): `zeroShot` on each dataset, under the report column that `datasets` names it by.
+    public func zeroShotRow(datasets: [String: PreparedDataset], encoders: Encoders) throws -> EvaluationReport.Row {
+        var results: [String: SubsetEvaluation.Summary] = [:]
+        for (column, dataset) in datasets.sorted(by: { $0.key < $1.key }) {
+            results[column] = try zeroShot(dataset: dataset, encoders: encoders)
+        }
+        return EvaluationReport.Row(model: Self.zeroShotLabel, results: results)
+    }
+
+    /// The zero-shot baseline's name in reports.
+    public static let zeroShotLabel = "zero-shot (musicnn tags + MiniLM)"
+
+    /// The report row of the zero-shot baseline on `datasets`, each under its own name.
+    public func zeroShotRow(datasets: [PreparedDataset], encoders: Encoders) throws -> EvaluationReport.Row {
+        try zeroShotRow(datasets: Dictionary(datasets.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first }), encoders: encoders)
     }
 
     /// The MiniLM sentence embedding of a cached text (`width`: MiniLM's hidden size).

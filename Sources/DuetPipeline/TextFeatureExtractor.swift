@@ -1,4 +1,5 @@
 import DuetEncoders
+import DuetFeatures
 import DuetModel
 import DuetTraining
 import Foundation

@@ -1,4 +1,6 @@
 import DuetData
+import DuetEncoders
+import DuetFeatures
 import DuetModel
 import DuetTensor
 import DuetTraining
@@ -54,8 +56,11 @@ public struct TrainingPipeline {
         let textKind = configuration.textEncoder
         let textEncoder = try encoders.text(textKind)
         try TextFeatureExtractor(encoder: textEncoder, kind: textKind, cache: dataset.cache).extract(texts, showsProgress: showsProgress)
+        // The input widths come from the encoders' configurations (not the defaults' literals).
         var base = ModelConfiguration()
         base.textWidth = textEncoder.model.configuration.hiddenSize
+        base.audioLayerWidths = MusiCNNConfiguration().layerWidths
+        base.logMelBandCount = AudioFeatureKind.logMelBandCount
 
         // Items 0..<train.count are training clips, the rest validation clips.
         let all = train + valid

@@ -1,3 +1,4 @@
+import DuetRandom
 import DuetTensor
 
 /// The paper's evaluation protocol: retrieval among random subsets of `subsetSize` items (500 by

@@ -1,4 +1,4 @@
-import DuetTraining
+import DuetFeatures
 import Foundation
 
 /// The content hash stored per track: 64-bit FNV-1a (`ContentHash`) of the file's bytes, read in

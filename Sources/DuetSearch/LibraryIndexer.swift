@@ -1,5 +1,6 @@
 import DuetAudio
 import DuetCatalog
+import DuetFeatures
 import DuetTraining
 import Foundation
 

@@ -1,4 +1,5 @@
 import DuetCatalog
+import DuetRandom
 import DuetTensor
 import Foundation
 

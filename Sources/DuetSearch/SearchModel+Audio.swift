@@ -1,5 +1,6 @@
 import DuetAudio
 import DuetEncoders
+import DuetFeatures
 import DuetModel
 import DuetPipeline
 import DuetTensor

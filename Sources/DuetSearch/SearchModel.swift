@@ -1,7 +1,7 @@
 import DuetCatalog
+import DuetFeatures
 import DuetModel
 import DuetPipeline
-import DuetTraining
 import Foundation
 
 /// A trained DuET-MC checkpoint ready for search: the model, the locked encoders it reads, and the

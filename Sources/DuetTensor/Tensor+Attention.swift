@@ -1,3 +1,5 @@
+import DuetRandom
+
 /// Fused multi-head scaled dot-product attention on a packed query/key/value projection.
 extension Tensor {
     /// Attention of every head, from `packed = [batch, time, 3·channels]` holding `[q | k | v]`

@@ -1,3 +1,5 @@
+import DuetRandom
+
 extension Tensor {
     /// A tensor of zeros.
     public static func zeros(_ shape: [Int], requiresGradient: Bool = false) -> Tensor {

@@ -1,3 +1,5 @@
+import DuetRandom
+
 /// Inverted dropout, as `torch.nn.functional.dropout`.
 extension Tensor {
     /// In training, zeroes each element with probability `probability` and scales survivors by

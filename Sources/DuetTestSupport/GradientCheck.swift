@@ -1,3 +1,4 @@
+import DuetRandom
 import DuetTensor
 
 /// The outcome of comparing analytic gradients with central finite differences.

@@ -1,6 +1,7 @@
 import DuetModel
 import DuetNN
 import DuetOptim
+import DuetRandom
 import DuetRetrieval
 import DuetTensor
 import DuetWeights

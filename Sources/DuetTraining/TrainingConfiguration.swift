@@ -6,6 +6,11 @@ import Foundation
 /// Every setting of a training run, with the paper's values as defaults (section 2.1 and 5.1 of
 /// *Augment, Drop & Swap*). Read from a JSON file in which any subset of keys may appear; an
 /// unknown key is an error, so a typo never silently falls back to a default.
+///
+/// The model's shape is held as a `ModelConfiguration` (`model`), not copied field by field. The
+/// file stays flat, as it always was: the model keys (`embeddingWidth`, `audioEncoder`, ...) sit
+/// beside the optimisation and recipe keys, so old configuration files and the configurations saved
+/// in checkpoints and training states load unchanged.
 public struct TrainingConfiguration: Codable, Sendable, Equatable {
     // Optimisation (paper: InfoNCE at 0.03, AdamW with decoupled weight decay 0.05, cosine decay
     // from a 1e-3 peak after 5 linear warm-up epochs, early stopping on validation loss).
@@ -17,7 +22,6 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
     public var batchSize: Int = 256
     public var gradientClipNorm: Float? = 1.0
     public var earlyStoppingPatience: Int = 10
-    public var dropout: Float = 0.1
 
     // Text recipe: tag-to-caption probability, Augmented View Dropout, TextSwap curriculum.
     public var captionProbability: Double = 0.5
@@ -29,22 +33,60 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
     public var textSwapRampEpochs: Int = 20
     public var textSwapMaximumProbability: Double = 0.15
 
-    // Model size (DuET-MC projection heads: 2 layers, 2 heads, 256-d, [CLS]).
-    /// `musicnn`: locked musicnn features through the layer aggregator (the default);
-    /// `scratch`: a small CNN trained from scratch on log-mel (the paper's no-pre-training setting).
-    public var audioEncoder: AudioEncoderKind = .musicnn
-    /// `minilm`: all-MiniLM-L6-v2 (the default, English); `e5-small`: multilingual-e5-small, so a
-    /// model trained on English texts also answers queries in other languages.
-    public var textEncoder: TextEncoderKind = .miniLM
-    /// From scratch: output channels of the CNN's 3×3 convolution blocks.
-    public var convolutionChannels = [16, 32, 64, 128]
-    public var embeddingWidth: Int = 256
-    public var layerCount: Int = 2
-    public var headCount: Int = 2
-    public var feedForwardWidth: Int = 1024
-    public var audioTokenCount: Int = 40
+    /// The model to train (DuET-MC projection heads: 2 layers, 2 heads, 256-d, [CLS]). Its feature
+    /// widths are the encoders' and are set when the model is built (`modelConfiguration(base:)`).
+    public var model = ModelConfiguration()
 
     public var seed: UInt64 = 0
+
+    // The model keys of the flat file, read and written through `model`.
+    /// `musicnn`: locked musicnn features through the layer aggregator (the default);
+    /// `scratch`: a small CNN trained from scratch on log-mel (the paper's no-pre-training setting).
+    public var audioEncoder: AudioEncoderKind {
+        get { model.audioEncoderKind }
+        set {
+            model.audioEncoderKind = newValue
+            model.audioEncoder = newValue.identity
+        }
+    }
+    /// `minilm`: all-MiniLM-L6-v2 (the default, English); `e5-small`: multilingual-e5-small, so a
+    /// model trained on English texts also answers queries in other languages.
+    public var textEncoder: TextEncoderKind {
+        get { model.textEncoderKind }
+        set {
+            model.textEncoderKind = newValue
+            model.textEncoder = newValue.identity
+        }
+    }
+    /// From scratch: output channels of the CNN's 3×3 convolution blocks.
+    public var convolutionChannels: [Int] {
+        get { model.convolutionChannels }
+        set { model.convolutionChannels = newValue }
+    }
+    public var embeddingWidth: Int {
+        get { model.embeddingWidth }
+        set { model.embeddingWidth = newValue }
+    }
+    public var layerCount: Int {
+        get { model.layerCount }
+        set { model.layerCount = newValue }
+    }
+    public var headCount: Int {
+        get { model.headCount }
+        set { model.headCount = newValue }
+    }
+    public var feedForwardWidth: Int {
+        get { model.feedForwardWidth }
+        set { model.feedForwardWidth = newValue }
+    }
+    public var audioTokenCount: Int {
+        get { model.audioTokenCount }
+        set { model.audioTokenCount = newValue }
+    }
+    public var dropout: Float {
+        get { model.dropout }
+        set { model.dropout = newValue }
+    }
 
     public init() {}
 
@@ -64,22 +106,17 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
             tagToCaption: useCaptions && captionProbability > 0, viewDropout: useViews, textSwap: useTextSwap)
     }
 
-    /// The model shape this configuration asks for, on top of `base` (which supplies the feature
-    /// widths; the text width must be the chosen text encoder's hidden size).
+    /// The model this configuration trains, with the feature widths of `base` (the locked encoders':
+    /// musicnn's layer widths, the log-mel frames and bands, and the text encoder's hidden size).
     public func modelConfiguration(base: ModelConfiguration = ModelConfiguration()) -> ModelConfiguration {
-        var model = base
-        model.embeddingWidth = embeddingWidth
-        model.layerCount = layerCount
-        model.headCount = headCount
-        model.feedForwardWidth = feedForwardWidth
-        model.dropout = dropout
-        model.audioTokenCount = audioTokenCount
-        model.audioEncoderKind = audioEncoder
-        model.convolutionChannels = convolutionChannels
-        model.audioEncoder = audioEncoder == .musicnn ? .musicnn : .logMel
-        model.textEncoderKind = textEncoder
-        model.textEncoder = textEncoder.identity
-        return model
+        var result = model
+        result.audioLayerWidths = base.audioLayerWidths
+        result.logMelFrameCount = base.logMelFrameCount
+        result.logMelBandCount = base.logMelBandCount
+        result.textWidth = base.textWidth
+        result.audioEncoder = audioEncoder.identity
+        result.textEncoder = textEncoder.identity
+        return result
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
@@ -112,15 +149,51 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
         try read(.textSwapWarmupEpochs, into: &textSwapWarmupEpochs)
         try read(.textSwapRampEpochs, into: &textSwapRampEpochs)
         try read(.textSwapMaximumProbability, into: &textSwapMaximumProbability)
+        var audioEncoder = model.audioEncoderKind
         try read(.audioEncoder, into: &audioEncoder)
+        self.audioEncoder = audioEncoder
+        var textEncoder = model.textEncoderKind
         try read(.textEncoder, into: &textEncoder)
-        try read(.convolutionChannels, into: &convolutionChannels)
-        try read(.embeddingWidth, into: &embeddingWidth)
-        try read(.layerCount, into: &layerCount)
-        try read(.headCount, into: &headCount)
-        try read(.feedForwardWidth, into: &feedForwardWidth)
-        try read(.audioTokenCount, into: &audioTokenCount)
+        self.textEncoder = textEncoder
+        try read(.convolutionChannels, into: &model.convolutionChannels)
+        try read(.embeddingWidth, into: &model.embeddingWidth)
+        try read(.layerCount, into: &model.layerCount)
+        try read(.headCount, into: &model.headCount)
+        try read(.feedForwardWidth, into: &model.feedForwardWidth)
+        try read(.audioTokenCount, into: &model.audioTokenCount)
         try read(.seed, into: &seed)
+    }
+
+    /// Writes the flat file: every key, the model's among them (`gradientClipNorm` as `null` when
+    /// clipping is off, so that reading it back keeps it off).
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(temperature, forKey: .temperature)
+        try container.encode(peakLearningRate, forKey: .peakLearningRate)
+        try container.encode(weightDecay, forKey: .weightDecay)
+        try container.encode(warmupEpochs, forKey: .warmupEpochs)
+        try container.encode(maximumEpochs, forKey: .maximumEpochs)
+        try container.encode(batchSize, forKey: .batchSize)
+        try container.encode(gradientClipNorm, forKey: .gradientClipNorm)
+        try container.encode(earlyStoppingPatience, forKey: .earlyStoppingPatience)
+        try container.encode(dropout, forKey: .dropout)
+        try container.encode(captionProbability, forKey: .captionProbability)
+        try container.encode(viewCount, forKey: .viewCount)
+        try container.encode(useViews, forKey: .useViews)
+        try container.encode(useCaptions, forKey: .useCaptions)
+        try container.encode(useTextSwap, forKey: .useTextSwap)
+        try container.encode(textSwapWarmupEpochs, forKey: .textSwapWarmupEpochs)
+        try container.encode(textSwapRampEpochs, forKey: .textSwapRampEpochs)
+        try container.encode(textSwapMaximumProbability, forKey: .textSwapMaximumProbability)
+        try container.encode(audioEncoder, forKey: .audioEncoder)
+        try container.encode(textEncoder, forKey: .textEncoder)
+        try container.encode(convolutionChannels, forKey: .convolutionChannels)
+        try container.encode(embeddingWidth, forKey: .embeddingWidth)
+        try container.encode(layerCount, forKey: .layerCount)
+        try container.encode(headCount, forKey: .headCount)
+        try container.encode(feedForwardWidth, forKey: .feedForwardWidth)
+        try container.encode(audioTokenCount, forKey: .audioTokenCount)
+        try container.encode(seed, forKey: .seed)
     }
 
     /// Reads a configuration file, naming the file and the offending key on error.
@@ -163,9 +236,10 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
         try check(viewCount >= 1, "viewCount must be at least 1")
         try check(embeddingWidth % headCount == 0, "embeddingWidth must be divisible by headCount")
         try check((0..<1).contains(dropout), "dropout must lie in [0, 1)")
-        // Every block halves the 96 log-mel bands, so at most 6 blocks fit.
-        try check((1...6).contains(convolutionChannels.count) && convolutionChannels.allSatisfy { $0 >= 1 },
-                  "convolutionChannels must list 1 to 6 positive channel counts")
+        // Every block halves the log-mel bands (96: at most 6 blocks, ⌊log₂ 96⌋).
+        let maximumBlocks = Int.bitWidth - 1 - max(1, model.logMelBandCount).leadingZeroBitCount
+        try check((1...maximumBlocks).contains(convolutionChannels.count) && convolutionChannels.allSatisfy { $0 >= 1 },
+                  "convolutionChannels must list 1 to \(maximumBlocks) positive channel counts")
         try check(audioTokenCount >= 1 && earlyStoppingPatience >= 1, "audioTokenCount and earlyStoppingPatience must be positive")
     }
 }

@@ -1,3 +1,4 @@
+import DuetRandom
 import DuetTensor
 
 /// The texts of one training batch: `B` positives (column `i` for audio row `i`) followed by hard

@@ -1,3 +1,4 @@
+import DuetRandom
 import DuetTensor
 
 /// Everything beyond the weights and optimiser moments that a resumed run needs to continue

@@ -1,6 +1,7 @@
 import ArgumentParser
 import DuetCatalog
 import DuetData
+import DuetFeatures
 import DuetModel
 import DuetPipeline
 import DuetRetrieval
@@ -88,10 +89,8 @@ struct Demo: ParsableCommand {
             let inWorld = "in-world test (synth human captions)"
             let outside = "out-of-world test (OpenMSX, OPL-3, own phrase book)"
             var report = EvaluationReport(datasets: [inWorld, outside])
-            report.rows.append(.init(model: "zero-shot (musicnn tags + MiniLM)", results: [
-                inWorld: try evaluation.zeroShot(dataset: dataset, encoders: encoders),
-                outside: try evaluation.zeroShot(dataset: outOfWorldDataset, encoders: encoders),
-            ]))
+            report.rows.append(try evaluation.zeroShotRow(
+                datasets: [inWorld: dataset, outside: outOfWorldDataset], encoders: encoders))
             report.rows.append(.init(
                 model: "DuET-MC (\(model.configuration.encoderSummary))",
                 recipe: configuration.recipe,

@@ -1,4 +1,5 @@
 import ArgumentParser
+import DuetRandom
 import DuetTensor
 
 /// Runs a tiny computation through the engine so a fresh install can prove that BLAS links and runs.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import DuetData
+import DuetFeatures
 import DuetModel
 import DuetPipeline
 import DuetRetrieval
@@ -63,11 +64,7 @@ struct Evaluate: ParsableCommand {
             FileHandle.standardError.write(Data("warning: \(dataset.name): only \(dataset.entries.count) \(evaluation.split.rawValue) items; R@10 among fewer than 10 items counts every query as found, and R@5 among fewer than 5\n".utf8))
         }
         var report = EvaluationReport(datasets: datasets.map(\.name))
-        if zeroShot {
-            var results: [String: SubsetEvaluation.Summary] = [:]
-            for dataset in datasets { results[dataset.name] = try evaluation.zeroShot(dataset: dataset, encoders: encoders) }
-            report.rows.append(.init(model: "zero-shot (musicnn tags + MiniLM)", results: results))
-        }
+        if zeroShot { report.rows.append(try evaluation.zeroShotRow(datasets: datasets, encoders: encoders)) }
         if let model, let checkpoint {
             var results: [String: SubsetEvaluation.Summary] = [:]
             for dataset in datasets { results[dataset.name] = try evaluation.evaluate(model: model, dataset: dataset, encoders: encoders) }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import DuetData
+import DuetFeatures
 import DuetPipeline
 import DuetRetrieval
 import DuetTraining

@@ -1,5 +1,6 @@
 import ArgumentParser
 import DuetEncoders
+import DuetRandom
 import DuetTensor
 import Foundation
 

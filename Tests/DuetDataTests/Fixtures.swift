@@ -1,5 +1,5 @@
 import DuetData
-import DuetTensor
+import DuetRandom
 import Foundation
 
 /// Shared test inputs: the fixture folder, the test vocabulary, random items.

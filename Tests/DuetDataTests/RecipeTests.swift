@@ -1,5 +1,5 @@
 import DuetData
-import DuetTensor
+import DuetRandom
 import Foundation
 import Testing
 

@@ -1,4 +1,5 @@
 import DuetEncoders
+import DuetRandom
 import DuetTensor
 import DuetWeights
 import Foundation

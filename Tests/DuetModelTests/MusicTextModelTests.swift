@@ -1,5 +1,6 @@
 import DuetModel
 import DuetNN
+import DuetRandom
 import DuetTensor
 import DuetTestSupport
 import DuetWeights

@@ -1,5 +1,6 @@
 import DuetNN
 import DuetOptim
+import DuetRandom
 import DuetTensor
 import DuetTestSupport
 import Foundation

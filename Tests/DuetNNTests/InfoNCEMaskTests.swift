@@ -1,4 +1,5 @@
 import DuetNN
+import DuetRandom
 import DuetTensor
 import DuetTestSupport
 import Testing

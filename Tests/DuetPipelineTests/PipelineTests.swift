@@ -1,4 +1,5 @@
 import DuetData
+import DuetFeatures
 import DuetModel
 import DuetPipeline
 import DuetRetrieval

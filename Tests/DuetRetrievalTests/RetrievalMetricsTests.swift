@@ -1,3 +1,4 @@
+import DuetRandom
 import DuetRetrieval
 import DuetTensor
 import Testing

@@ -1,4 +1,5 @@
 import DuetModel
+import DuetRandom
 import DuetSearch
 import DuetSynth
 import DuetTensor

@@ -1,4 +1,5 @@
 import DuetCatalog
+import DuetRandom
 @testable import DuetSearch
 import DuetTensor
 import DuetTestSupport

@@ -1,6 +1,6 @@
 import DuetData
+import DuetRandom
 import Foundation
-import DuetTensor
 import Testing
 @testable import DuetSynth
 

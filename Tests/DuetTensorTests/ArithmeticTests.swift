@@ -1,3 +1,4 @@
+import DuetRandom
 import DuetTensor
 import DuetTestSupport
 import Testing

@@ -1,4 +1,5 @@
 import DuetModel
+import DuetRandom
 import DuetTensor
 import DuetTraining
 import Foundation

@@ -68,6 +68,53 @@ struct TrainingConfigurationTests {
         }
     }
 
+    @Test func theModelIsHeldAndTheFlatFileStillReadsAndWrites() throws {
+        // Every key, flat, as the configuration was encoded into checkpoints and training states
+        // before it held a `ModelConfiguration`.
+        let saved = #"""
+        {"temperature": 0.05, "peakLearningRate": 0.0005, "weightDecay": 0.01, "warmupEpochs": 2,
+         "maximumEpochs": 12, "batchSize": 32, "gradientClipNorm": 2, "earlyStoppingPatience": 3,
+         "dropout": 0.2, "captionProbability": 0.25, "viewCount": 4, "useViews": false, "useCaptions": true,
+         "useTextSwap": false, "textSwapWarmupEpochs": 1, "textSwapRampEpochs": 6,
+         "textSwapMaximumProbability": 0.1, "audioEncoder": "scratch", "textEncoder": "e5-small",
+         "convolutionChannels": [8, 16, 32], "embeddingWidth": 64, "layerCount": 3, "headCount": 4,
+         "feedForwardWidth": 128, "audioTokenCount": 20, "seed": 11}
+        """#
+        let configuration = try TrainingConfiguration.load(from: try write(saved))
+        #expect(configuration.model.embeddingWidth == 64 && configuration.model.layerCount == 3)
+        #expect(configuration.model.headCount == 4 && configuration.model.feedForwardWidth == 128)
+        #expect(configuration.model.dropout == 0.2 && configuration.model.audioTokenCount == 20)
+        #expect(configuration.model.audioEncoderKind == .scratch && configuration.model.audioEncoder == .logMel)
+        #expect(configuration.model.textEncoderKind == .e5Small && configuration.model.textEncoder == .e5Small)
+        #expect(configuration.model.convolutionChannels == [8, 16, 32])
+        #expect(configuration.batchSize == 32 && configuration.gradientClipNorm == 2 && configuration.seed == 11)
+
+        // Written back flat, with the same keys, and read back equal.
+        let encoded = try JSONEncoder().encode(configuration)
+        let object = try #require(JSONSerialization.jsonObject(with: encoded) as? [String: Any])
+        let original = try #require(JSONSerialization.jsonObject(with: Data(saved.utf8)) as? [String: Any])
+        #expect(Set(object.keys) == Set(original.keys))
+        #expect(try JSONDecoder().decode(TrainingConfiguration.self, from: encoded) == configuration)
+
+        // Clipping switched off stays off through a round trip.
+        var unclipped = TrainingConfiguration()
+        unclipped.gradientClipNorm = nil
+        #expect(try JSONDecoder().decode(TrainingConfiguration.self, from: JSONEncoder().encode(unclipped)).gradientClipNorm == nil)
+    }
+
+    @Test func theModelConfigurationTakesOnlyTheFeatureWidthsFromTheBase() {
+        var configuration = TrainingConfiguration()
+        configuration.embeddingWidth = 128
+        var base = ModelConfiguration()
+        base.textWidth = 512
+        base.audioLayerWidths = [10, 2]
+        base.embeddingWidth = 999
+        let model = configuration.modelConfiguration(base: base)
+        #expect(model.textWidth == 512 && model.audioLayerWidths == [10, 2])
+        #expect(model.embeddingWidth == 128)
+        #expect(model == { var expected = configuration.model; expected.textWidth = 512; expected.audioLayerWidths = [10, 2]; return expected }())
+    }
+
     @Test func unknownKeysAndBadValuesNameTheProblem() throws {
         let typo = try write(#"{"learningRate": 0.01}"#)
         #expect { try TrainingConfiguration.load(from: typo) } throws: { error in

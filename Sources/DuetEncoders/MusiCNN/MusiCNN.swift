@@ -1,4 +1,3 @@
-import CBLAS
 import DuetTensor
 import Foundation
 
@@ -58,15 +57,15 @@ public final class MusiCNN: Sendable {
         if patches.count >= 2 && threads >= 2 {
             // Patch-parallel: each thread runs whole patches with single-threaded BLAS, so the thread
             // total stays at Parallelism.threadCount and no product waits on a descheduled helper thread.
-            openblas_set_num_threads(1)
-            defer { openblas_set_num_threads(Int32(threads)) }
             var results = [MusiCNNPatchFeatures?](repeating: nil, count: patches.count)
-            results.withUnsafeMutableBufferPointer { results in
-                nonisolated(unsafe) let results = results
-                Parallelism.forEachChunk(patches.count, minimumChunk: 1) { range in
-                    let workspace = Workspace(configuration, timbral: timbral, minimumChunk: .max)
-                    for index in range {
-                        results[index] = patches[index].withUnsafeBufferPointer { frameFeatures($0.baseAddress!, workspace) }
+            Parallelism.withSerialBLAS {
+                results.withUnsafeMutableBufferPointer { results in
+                    nonisolated(unsafe) let results = results
+                    Parallelism.forEachChunk(patches.count, minimumChunk: 1) { range in
+                        let workspace = Workspace(configuration, timbral: timbral, minimumChunk: .max)
+                        for index in range {
+                            results[index] = patches[index].withUnsafeBufferPointer { frameFeatures($0.baseAddress!, workspace) }
+                        }
                     }
                 }
             }

@@ -63,12 +63,16 @@ public struct MusiCNNConfiguration: Decodable, Sendable, Equatable {
     }
 
     /// The published MTT/MSD musicnn settings, for tests and for building without the files.
+    /// The front end is `LogMelConfiguration.musicnn`, so its numbers live in one place.
     public init() {
-        frameCount = 187
-        melBandCount = 96
+        let logMel = LogMelConfiguration.musicnn
+        frameCount = logMel.patchFrameCount
+        melBandCount = logMel.melBandCount
         classCount = 50
         preProcessing = "logC"
-        audio = AudioRepresentation(sampleRate: 16_000, hopLength: 256, fftSize: 512, melBandCount: 96)
+        audio = AudioRepresentation(
+            sampleRate: logMel.sampleRate, hopLength: logMel.hopLength, fftSize: logMel.fftSize,
+            melBandCount: logMel.melBandCount)
     }
 
     /// Timbral filters per kernel (204).
@@ -84,7 +88,10 @@ public struct MusiCNNConfiguration: Decodable, Sendable, Equatable {
     /// Channels per frame leaving the front end: 2 x 204 + 3 x 51 = 561.
     public var frontEndChannelCount: Int { 2 * timbralFilterCount + 3 * temporalFilterCount }
     /// Channels per frame after the mid-end concatenation: 561 + 3 x 64 = 753.
-    public var midEndChannelCount: Int { frontEndChannelCount + 3 * midEndFilterCount }
+    public var midEndChannelCount: Int { layerWidths.reduce(0, +) }
+    /// The widths of the layers concatenated per frame, in order: the front end, then the three
+    /// mid-end layers (`[561, 64, 64, 64]`); a model's `audioLayerWidths`.
+    public var layerWidths: [Int] { [frontEndChannelCount] + Array(repeating: midEndFilterCount, count: 3) }
 
     /// The log-mel front end matching this model (`LogMelConfiguration.musicnn` for the published ones).
     public var logMel: LogMelConfiguration {

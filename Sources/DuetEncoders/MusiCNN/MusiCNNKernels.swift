@@ -1,7 +1,6 @@
-import CBLAS
 import DuetTensor
 
-/// The raw-buffer kernels of musicnn inference: OpenBLAS products with a free leading dimension, and
+/// The raw-buffer kernels of musicnn inference: the engine's `sgemm` with a free leading dimension, and
 /// the fused bias + ReLU + batch norm + max-over-frequency pooling of the front end.
 /// `minimumChunk` is passed to `Parallelism.forEachChunk`: `Int.max` keeps a loop on the calling thread
 /// when patches already run in parallel.
@@ -17,9 +16,7 @@ enum MusiCNNKernels {
         m: Int, n: Int, k: Int
     ) {
         precondition(lda >= k, "lda \(lda) must be at least k \(k)")
-        _ = Parallelism.threadCount  // applies DUET_THREADS to OpenBLAS before the first product
-        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(m), Int32(n), Int32(k), 1,
-                    a, Int32(lda), b, Int32(n), 0, c, Int32(n))
+        sgemm(a, lda: lda, b, ldb: n, c, ldc: n, m: m, n: n, k: k)
     }
 
     /// Fused front-end block tail: for each frame and channel, `bn(relu(z + bias))` maximised over

@@ -1,4 +1,4 @@
-import DuetTensor
+import DuetRandom
 
 /// Writes held-out captions in the way listeners describe music (as in Song Describer or
 /// MusicCaps): partial, subjective, sometimes naming a scene or a use, sometimes the tempo feel.

@@ -1,3 +1,5 @@
+import DuetRandom
+
 extension Composer {
     /// The bass line in the primary genre's idiom (the second genre's when the primary has none,
     /// e.g. classical + metal); a cello playing the bass part bows sustained roots and fifths.

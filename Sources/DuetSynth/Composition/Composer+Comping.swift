@@ -1,3 +1,5 @@
+import DuetRandom
+
 extension Composer {
     /// A close-position voicing of `chord` with `size` notes whose lowest note is at or above
     /// `floor`, choosing the inversion nearest to `previous` (smooth voice leading).

@@ -1,3 +1,5 @@
+import DuetRandom
+
 /// General MIDI percussion keys (channel 10).
 enum DrumKey {
     static let kick = 36, sideStick = 37, snare = 38, clap = 39, closedHat = 42, pedalHat = 44, openHat = 46

@@ -1,3 +1,5 @@
+import DuetRandom
+
 extension Composer {
     /// The melodic window of an instrument under the mood's register shift (at least an octave and a half wide).
     func melodicWindow(for instrument: Instrument) -> ClosedRange<Int> {

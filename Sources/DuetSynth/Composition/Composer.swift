@@ -1,4 +1,4 @@
-import DuetTensor
+import DuetRandom
 import Foundation
 
 /// Composes a clip from its tags: a pure function of (tags, seed, duration) to an `Arrangement`.

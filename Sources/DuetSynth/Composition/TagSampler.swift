@@ -1,4 +1,4 @@
-import DuetTensor
+import DuetRandom
 
 /// Draws the tags of a clip the way a real catalogue's labels are distributed: 1-2 genres
 /// (pairs a catalogue uses), 1-3 mutually compatible moods the genres carry, and 2-6 instruments

@@ -1,5 +1,5 @@
 import DuetData
-import DuetTensor
+import DuetRandom
 
 /// The deterministic plan of a corpus: each item's id, split, tags and composition seed.
 ///

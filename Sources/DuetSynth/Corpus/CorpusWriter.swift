@@ -1,6 +1,7 @@
 import DuetData
-import DuetTensor
 import Dispatch
+import DuetRandom
+import DuetTensor  // Parallelism only: the one thread knob of the process
 import Foundation
 
 /// Writes a synthetic corpus: `audio/<id>.wav` clips, `manifest.jsonl` and `vocabulary.json`.

@@ -1,4 +1,4 @@
-import DuetTensor
+import DuetRandom
 
 /// Captions for the out-of-world test split, from a phrase book of its own: none of its content
 /// words occurs in any training text (tag names, their synonyms, the swap dictionary, the

@@ -1,6 +1,7 @@
 import DuetData
-import DuetTensor
 import Dispatch
+import DuetRandom
+import DuetTensor  // Parallelism only: the one thread knob of the process
 import Foundation
 
 /// The out-of-world test split: human-written music the training corpus never uses (the MIDI

@@ -1,4 +1,4 @@
-import DuetTensor
+import DuetRandom
 import Foundation
 
 /// Seeded audio augmentation of a rendered clip, so that a model cannot key on one rendering:

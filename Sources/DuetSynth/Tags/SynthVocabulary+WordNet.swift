@@ -1,5 +1,4 @@
 import DuetData
-import DuetTensor
 import Foundation
 
 extension SynthVocabulary {

@@ -1,8 +1,5 @@
 import DuetAudio
-import DuetData
-import DuetEncoders
 import DuetModel
-import DuetTraining
 import Foundation
 
 /// The on-disk cache of per-clip and per-text features for one folder (by default `features/`

@@ -1,4 +1,4 @@
-import DuetTraining
+import DuetFeatures
 import Foundation
 import Testing
 

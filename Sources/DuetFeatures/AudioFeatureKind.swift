@@ -1,5 +1,6 @@
+import DuetAudio
+import DuetEncoders
 import DuetModel
-import DuetTraining
 
 /// The per-clip audio features a model reads, as they are cached.
 public enum AudioFeatureKind: Hashable, Sendable, CustomStringConvertible {
@@ -28,11 +29,16 @@ public enum AudioFeatureKind: Hashable, Sendable, CustomStringConvertible {
         if case .musicnn = self { true } else { false }
     }
 
+    /// Channels per musicnn token: the concatenated layer widths of the published musicnn (753).
+    public static let musicnnWidth = MusiCNNConfiguration().midEndChannelCount
+    /// Bands per log-mel frame: those of musicnn's front end (96).
+    public static let logMelBandCount = LogMelConfiguration.musicnn.melBandCount
+
     /// `[time, channels]` of one clip's features.
     public var shape: [Int] {
         switch self {
-        case .musicnn(let tokens): [tokens, 753]
-        case .logMel(let frames): [frames, 96]
+        case .musicnn(let tokens): [tokens, Self.musicnnWidth]
+        case .logMel(let frames): [frames, Self.logMelBandCount]
         }
     }
 
@@ -54,9 +60,4 @@ public enum AudioFeatureKind: Hashable, Sendable, CustomStringConvertible {
         case .logMel(let frames): "log-mel spectrogram (\(frames) frames)"
         }
     }
-}
-
-extension TrainingConfiguration {
-    /// The audio features the model of this configuration reads.
-    public var audioFeatureKind: AudioFeatureKind { AudioFeatureKind(model: modelConfiguration()) }
 }
