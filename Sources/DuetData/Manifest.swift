@@ -59,7 +59,7 @@ public struct Manifest: Sendable {
         self.skipped = skipped
     }
 
-    static let knownKeys: Set<String> = ["id", "audio", "start", "end", "tags", "captions", "split", "metadata"]
+    static let knownKeys: Set<String> = ["id", "audio", "start", "end", "tags", "captions", "captions_by_language", "split", "metadata"]
 
     /// The absolute location of an entry's audio: relative paths are resolved against the manifest's folder.
     public func audioURL(for entry: ManifestEntry) -> URL {
@@ -195,6 +195,7 @@ public struct Manifest: Sendable {
                 problems.append("'captions' must be a list of non-empty strings")
             }
         }
+        let captionsByLanguage = validatedCaptionsByLanguage(object["captions_by_language"], problems: &problems)
         var metadata: [String: String]?
         if let value = object["metadata"], !(value is NSNull) {
             if let map = value as? [String: Any], map.values.allSatisfy({ $0 is String }) {
@@ -204,7 +205,35 @@ public struct Manifest: Sendable {
             }
         }
         guard let id, let audio, let split, problems.isEmpty else { return nil }
-        return ManifestEntry(id: id, audio: audio, start: start, end: end, tags: tags, captions: captions, split: split, metadata: metadata)
+        return ManifestEntry(id: id, audio: audio, start: start, end: end, tags: tags, captions: captions,
+            captionsByLanguage: captionsByLanguage, split: split, metadata: metadata)
+    }
+
+    /// `captions_by_language`: an object of ISO 639-1 code (two lowercase letters, not `en`,
+    /// whose captions are `captions`) → list of non-empty strings.
+    static func validatedCaptionsByLanguage(_ value: Any?, problems: inout [String]) -> [String: [String]]? {
+        guard let value, !(value is NSNull) else { return nil }
+        guard let languages = value as? [String: Any] else {
+            problems.append("'captions_by_language' must be an object of language code → list of captions")
+            return nil
+        }
+        var result: [String: [String]] = [:]
+        for (code, list) in languages.sorted(by: { $0.key < $1.key }) {
+            guard code.count == 2, code.unicodeScalars.allSatisfy({ ("a"..."z").contains($0) }) else {
+                problems.append("'captions_by_language' key '\(code)' must be a two-letter lowercase ISO 639-1 code such as 'de'")
+                continue
+            }
+            guard code != ManifestEntry.captionLanguage else {
+                problems.append("'captions_by_language' must not have 'en': English captions go in 'captions'")
+                continue
+            }
+            guard let texts = list as? [Any], texts.allSatisfy({ ($0 as? String).map { !$0.isEmpty } ?? false }) else {
+                problems.append("'captions_by_language' of '\(code)' must be a list of non-empty strings")
+                continue
+            }
+            result[code] = texts.compactMap { $0 as? String }
+        }
+        return result
     }
 
     /// Writes entries as JSONL (one sorted-key line each), atomically.

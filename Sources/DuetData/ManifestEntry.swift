@@ -16,7 +16,9 @@ public enum Split: String, Codable, Sendable, CaseIterable {
 /// - `start`, `end`: optional segment bounds in seconds.
 /// - `tags`: tags by category; `genre`, `mood` and `instrument` are the categories the recipe
 ///   balances and swaps, any other named category (e.g. `era`) is kept and captioned.
-/// - `captions`: optional free-text descriptions (human-written for evaluation sets).
+/// - `captions`: optional free-text descriptions (human-written for evaluation sets), in English.
+/// - `captions_by_language`: optional captions of the same item in other languages, keyed by
+///   ISO 639-1 code (`"de"`, `"fr"`, ...); English stays in `captions`.
 /// - `split`: `train`, `valid` or `test`.
 /// - `metadata`: optional string map carried through untouched.
 public struct ManifestEntry: Codable, Sendable, Equatable, Hashable {
@@ -26,12 +28,20 @@ public struct ManifestEntry: Codable, Sendable, Equatable, Hashable {
     public var end: Double?
     public var tags: [String: [String]]
     public var captions: [String]?
+    /// Captions in languages other than English, by ISO 639-1 code.
+    public var captionsByLanguage: [String: [String]]?
     public var split: Split
     public var metadata: [String: String]?
 
+    enum CodingKeys: String, CodingKey {
+        case id, audio, start, end, tags, captions, split, metadata
+        case captionsByLanguage = "captions_by_language"
+    }
+
     public init(
         id: String, audio: String, start: Double? = nil, end: Double? = nil, tags: [String: [String]],
-        captions: [String]? = nil, split: Split, metadata: [String: String]? = nil
+        captions: [String]? = nil, captionsByLanguage: [String: [String]]? = nil, split: Split,
+        metadata: [String: String]? = nil
     ) {
         self.id = id
         self.audio = audio
@@ -39,8 +49,18 @@ public struct ManifestEntry: Codable, Sendable, Equatable, Hashable {
         self.end = end
         self.tags = tags
         self.captions = captions
+        self.captionsByLanguage = captionsByLanguage
         self.split = split
         self.metadata = metadata
+    }
+
+    /// The language of `captions`.
+    public static let captionLanguage = "en"
+
+    /// The item's captions in a language: `captions` for English, `captions_by_language[code]`
+    /// otherwise; empty when there are none.
+    public func captions(inLanguage code: String) -> [String] {
+        code == Self.captionLanguage ? captions ?? [] : captionsByLanguage?[code] ?? []
     }
 
     /// The entry as one JSON line with sorted keys (byte-identical for equal entries), without newline.

@@ -14,23 +14,44 @@ public struct RetrievalEvaluation {
     public var subsets: SubsetEvaluation
     public var split: Split
     public var showsProgress = true
+    /// The language of the queries (ISO 639-1): `en` reads `captions`, any other code
+    /// `captions_by_language`.
+    public var language: String
+    /// Languages an item needs captions in to be evaluated at all, so that evaluations in
+    /// several languages rank the same clips; empty: only `language`.
+    public var requiredLanguages: [String]
 
-    public init(subsets: SubsetEvaluation = SubsetEvaluation(), split: Split = .test) {
+    public init(
+        subsets: SubsetEvaluation = SubsetEvaluation(), split: Split = .test,
+        language: String = ManifestEntry.captionLanguage, requiredLanguages: [String] = []
+    ) {
         self.subsets = subsets
         self.split = split
+        self.language = language
+        self.requiredLanguages = requiredLanguages
     }
 
-    /// The held-out entries that have captions, and every (entry row, caption) query.
+    /// The held-out entries that have captions in `language` and every required language, and
+    /// every (entry row, caption) query in `language`.
     func queries(in dataset: PreparedDataset) -> (entries: [ManifestEntry], queries: [(item: Int, text: String)]) {
-        let entries = dataset.entries(in: split).filter { !($0.captions ?? []).isEmpty }
-        let queries = entries.enumerated().flatMap { index, entry in (entry.captions ?? []).map { (item: index, text: $0) } }
+        Self.queries(from: dataset.entries(in: split), language: language, requiredLanguages: requiredLanguages)
+    }
+
+    static func queries(
+        from candidates: [ManifestEntry], language: String, requiredLanguages: [String]
+    ) -> (entries: [ManifestEntry], queries: [(item: Int, text: String)]) {
+        let languages = [language] + requiredLanguages
+        let entries = candidates.filter { entry in languages.allSatisfy { !entry.captions(inLanguage: $0).isEmpty } }
+        let queries = entries.enumerated().flatMap { index, entry in
+            entry.captions(inLanguage: language).map { (item: index, text: $0) }
+        }
         return (entries, queries)
     }
 
     /// Evaluates a trained model.
     public func evaluate(model: MusicTextModel, dataset: PreparedDataset, encoders: Encoders) throws -> SubsetEvaluation.Summary {
         let (entries, queries) = queries(in: dataset)
-        guard !entries.isEmpty else { throw FeatureExtractionError.noUsableItems(split: "\(split.rawValue) (with captions)") }
+        guard !entries.isEmpty else { throw FeatureExtractionError.noUsableItems(split: "\(split.rawValue) (with captions in \(Self.languageList([language] + requiredLanguages)))") }
         let textKind = model.configuration.textEncoderKind
         try TextFeatureExtractor(encoder: try encoders.text(textKind), kind: textKind, cache: dataset.cache)
             .extract(queries.map(\.text), showsProgress: showsProgress)
@@ -64,7 +85,7 @@ public struct RetrievalEvaluation {
     /// states, normalised, as sentence-transformers computes it); clips are ranked by cosine.
     public func zeroShot(dataset: PreparedDataset, encoders: Encoders) throws -> SubsetEvaluation.Summary {
         let (entries, queries) = queries(in: dataset)
-        guard !entries.isEmpty else { throw FeatureExtractionError.noUsableItems(split: "\(split.rawValue) (with captions)") }
+        guard !entries.isEmpty else { throw FeatureExtractionError.noUsableItems(split: "\(split.rawValue) (with captions in \(Self.languageList([language] + requiredLanguages)))") }
         let tagNames = try encoders.musicnn().tags
         let encoder = try encoders.text(.miniLM)
         let width = encoder.model.configuration.hiddenSize
@@ -111,6 +132,12 @@ public struct RetrievalEvaluation {
             for index in 0..<width { mean[index] += states[position * width + index] / Float(length) }
         }
         return normalised(mean)
+    }
+
+    static func languageList(_ codes: [String]) -> String {
+        var unique: [String] = []
+        for code in codes where !unique.contains(code) { unique.append(code) }
+        return unique.joined(separator: ", ")
     }
 
     static func normalised(_ vector: [Float]) -> [Float] {

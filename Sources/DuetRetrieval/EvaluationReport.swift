@@ -33,12 +33,17 @@ public struct EvaluationReport: Codable, Sendable {
         }
     }
 
+    /// The column names (datasets, or dataset and query language), in table order.
     public var datasets: [String]
     public var rows: [Row]
+    /// For a multilingual evaluation, each column's reference column (the same clips queried in
+    /// English); the Markdown then adds a table of R@10 relative to the reference.
+    public var referenceColumns: [String: String]?
 
-    public init(datasets: [String], rows: [Row] = []) {
+    public init(datasets: [String], rows: [Row] = [], referenceColumns: [String: String]? = nil) {
         self.datasets = datasets
         self.rows = rows
+        self.referenceColumns = referenceColumns
     }
 
     /// The Table-4 style Markdown table followed by a detailed table (R@1, R@5, R@10, MR with
@@ -69,6 +74,7 @@ public struct EvaluationReport: Codable, Sendable {
             lines.append(line)
         }
         lines.append("")
+        lines += relativeRecallLines()
         lines.append("| Model | Dataset | R@1 | R@5 | R@10 | MR | subsets × items | queries |")
         lines.append("|---|---|--:|--:|--:|--:|--:|--:|")
         for row in rows {

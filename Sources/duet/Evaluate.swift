@@ -15,7 +15,8 @@ struct Evaluate: ParsableCommand {
         discussion: """
         Queries are the test items' captions, targets their clips. Metrics are averaged over seeded random \
         subsets of --subset-size items (the whole split when smaller); ranks are 1-based and ties count \
-        against the model. --zero-shot adds the baseline without training: musicnn's tag probabilities \
+        against the model. --languages evaluates the same clips with queries in several languages \
+        (one column each, plus R@10 relative to English). --zero-shot adds the baseline without training: musicnn's tag probabilities \
         matched to the query through MiniLM.
         """)
 
@@ -32,6 +33,18 @@ struct Evaluate: ParsableCommand {
     @Flag(help: "Print JSON instead of Markdown.") var json = false
     @Flag(help: "Replace an existing --out report.") var force = false
     @Flag(help: "Leave out items whose audio file is missing (they are named) instead of failing.") var skipMissingAudio = false
+    @Option(help: ArgumentHelp(
+        "Query languages, comma-separated ISO 639-1 codes (e.g. en,de,fr,es,it,pt): one column per language, on the clips that have captions in all of them.",
+        discussion: "en reads the manifest's `captions`, other codes its `captions_by_language`."))
+    var languages: String?
+
+    /// The codes of --languages, in order, without repeats; empty without the option.
+    var languageCodes: [String] {
+        var codes: [String] = []
+        for code in (languages ?? "").split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) })
+        where !code.isEmpty && !codes.contains(code) { codes.append(code) }
+        return codes
+    }
 
     func validate() throws {
         guard !manifests.isEmpty else { throw ValidationError("give at least one --manifest") }
@@ -42,6 +55,12 @@ struct Evaluate: ParsableCommand {
             throw ValidationError("--subset-size must be from 10 to 1000000 (got \(subsetSize)); R@10 needs at least 10 items")
         }
         guard (1...1_000).contains(subsets) else { throw ValidationError("--subsets must be from 1 to 1000 (got \(subsets))") }
+        if languages != nil {
+            guard !languageCodes.isEmpty else { throw ValidationError("--languages needs at least one code, e.g. en,de") }
+            for code in languageCodes where !(code.count == 2 && code.unicodeScalars.allSatisfy { ("a"..."z").contains($0) }) {
+                throw ValidationError("--languages: '\(code)' is not a two-letter lowercase ISO 639-1 code (e.g. en, de, fr)")
+            }
+        }
         if let out {
             let json = URL(fileURLWithPath: out).deletingPathExtension().appendingPathExtension("json")
             try OutputPath.check(out, option: "--out", inputs: manifests + [checkpoint].compactMap { $0 }, companions: [json], replacingExisting: force)
@@ -63,11 +82,34 @@ struct Evaluate: ParsableCommand {
         for dataset in datasets where dataset.entries.count < 10 {
             FileHandle.standardError.write(Data("warning: \(dataset.name): only \(dataset.entries.count) \(evaluation.split.rawValue) items; R@10 among fewer than 10 items counts every query as found, and R@5 among fewer than 5\n".utf8))
         }
-        var report = EvaluationReport(datasets: datasets.map(\.name))
-        if zeroShot { report.rows.append(try evaluation.zeroShotRow(datasets: datasets, encoders: encoders)) }
-        if let model, let checkpoint {
+        // One column per dataset, or per dataset and language with --languages.
+        let codes = languageCodes
+        var columns: [(dataset: String, language: String, name: String)] = datasets.map {
+            (dataset: $0.name, language: ManifestEntry.captionLanguage, name: $0.name)
+        }
+        var references: [String: String] = [:]
+        if !codes.isEmpty {
+            (columns, references) = EvaluationReport.languageColumns(
+                datasets: datasets.map(\.name), languages: codes, reference: ManifestEntry.captionLanguage)
+        }
+        func columnResults(_ body: (RetrievalEvaluation, PreparedDataset) throws -> SubsetEvaluation.Summary) throws -> [String: SubsetEvaluation.Summary] {
             var results: [String: SubsetEvaluation.Summary] = [:]
-            for dataset in datasets { results[dataset.name] = try evaluation.evaluate(model: model, dataset: dataset, encoders: encoders) }
+            for column in columns {
+                guard let dataset = datasets.first(where: { $0.name == column.dataset }) else { continue }
+                var columnEvaluation = evaluation
+                columnEvaluation.language = column.language
+                columnEvaluation.requiredLanguages = codes
+                results[column.name] = try body(columnEvaluation, dataset)
+            }
+            return results
+        }
+        var report = EvaluationReport(datasets: columns.map(\.name), referenceColumns: references.isEmpty ? nil : references)
+        if zeroShot {
+            let results = try columnResults { try $0.zeroShot(dataset: $1, encoders: encoders) }
+            report.rows.append(.init(model: RetrievalEvaluation.zeroShotLabel, results: results))
+        }
+        if let model, let checkpoint {
+            let results = try columnResults { try $0.evaluate(model: model, dataset: $1, encoders: encoders) }
             let folder = ModelCheckpoint.folder(URL(fileURLWithPath: checkpoint))
             let trained = try ModelCheckpoint.description(in: folder, details: TrainingConfiguration.self).details
             let recipe = trained?.recipe

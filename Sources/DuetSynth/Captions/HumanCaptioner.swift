@@ -195,12 +195,12 @@ public enum HumanCaptioner {
 
     static func tempoWords(_ tempo: Double, meter: Int) -> [String] {
         var words: [String]
-        switch tempo {
-        case ..<80 where tempo < 60: words = ["very slow", "crawling"]
-        case ..<80: words = ["slow", "unhurried", "slow-moving"]
-        case ..<105: words = ["mid-tempo", "steady-paced", "moderately paced"]
-        case ..<135: words = ["medium-fast", "briskly paced", "fairly quick"]
-        default: words = ["fast", "quick", "racing"]
+        switch TempoFeel(beatsPerMinute: tempo) {
+        case .verySlow: words = ["very slow", "crawling"]
+        case .slow: words = ["slow", "unhurried", "slow-moving"]
+        case .moderate: words = ["mid-tempo", "steady-paced", "moderately paced"]
+        case .brisk: words = ["medium-fast", "briskly paced", "fairly quick"]
+        case .fast: words = ["fast", "quick", "racing"]
         }
         if meter == 3 { words.append("swaying in three") }
         return words

@@ -40,7 +40,9 @@ public enum CorpusWriter {
         public var renderSeconds: Double
     }
 
-    /// The manifest entries of a plan (captions for the valid and test splits), without rendering.
+    /// The manifest entries of a plan, without rendering. Valid and test items get held-out
+    /// captions: English ones in `captions` and as many in each `CaptionLanguage` in
+    /// `captions_by_language`.
     /// Arrangements are composed and dropped (render workers compose them again, which costs
     /// about 2 ms a clip), so memory does not grow with the corpus.
     public static func entries(for plan: CorpusPlan, seconds: Double, soundFonts: [URL] = SoundFonts.training) -> [ManifestEntry] {
@@ -48,16 +50,20 @@ public enum CorpusWriter {
         for item in plan.items {
             let arrangement = Composer.compose(item.tags, seed: item.compositionSeed, duration: seconds)
             var captions: [String]?
+            var captionsByLanguage: [String: [String]]?
             if item.split != .train {
                 var generator = SeededGenerator(seed: item.captionSeed)
-                captions = HumanCaptioner.captions(for: arrangement, using: &generator)
+                let english = HumanCaptioner.captions(for: arrangement, using: &generator)
+                captions = english
+                captionsByLanguage = MultilingualCaptioner.captionsByLanguage(
+                    for: arrangement, count: english.count, seed: item.captionSeed)
             }
             let meter = "\(arrangement.beatsPerBar)/4"
             var tags = item.tags.manifestTags
             tags[SynthVocabulary.tempoCategory] = [SynthVocabulary.tempoTag(arrangement.tempo)]
             entries.append(ManifestEntry(
                 id: item.id, audio: "audio/\(item.id).wav", tags: tags, captions: captions,
-                split: item.split,
+                captionsByLanguage: captionsByLanguage, split: item.split,
                 metadata: ["tempo": String(Int(arrangement.tempo)), "key": HumanCaptioner.keyName(arrangement), "meter": meter,
                            "source": "duet-synth",
                            "soundfont": soundFonts[soundFontIndex(item, count: soundFonts.count)].lastPathComponent]))

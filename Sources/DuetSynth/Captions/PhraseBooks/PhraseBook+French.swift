@@ -1,0 +1,178 @@
+extension PhraseBook {
+    /// French. Genres carry their "de" (elided where French elides: "d'ambient") and follow a
+    /// masculine noun ("un morceau de jazz"); instruments carry their indefinite article ("une
+    /// batterie", "des cordes"); moods are feminine, for "ambiance"; tempi are complete adverbial
+    /// phrases ("sur un tempo lent").
+    public static let french = PhraseBook(
+        language: .french,
+        genre: { genre in
+            switch genre {
+            case .rock: "de rock"
+            case .pop: "de pop"
+            case .jazz: "de jazz"
+            case .blues: "de blues"
+            case .funk: "de funk"
+            case .classical: "de musique classique"
+            case .electronic: "de musique électronique"
+            case .ambient: "d'ambient"
+            case .folk: "de folk"
+            case .latin: "de musique latine"
+            case .reggae: "de reggae"
+            case .metal: "de metal"
+            case .hipHop: "de hip-hop"
+            case .country: "de country"
+            case .disco: "de disco"
+            case .soul: "de soul"
+            case .rhythmAndBlues: "de R&B"
+            case .punk: "de punk"
+            case .indieRock: "de rock indé"
+            case .surfRock: "de surf rock"
+            case .gospel: "de gospel"
+            case .lofi: "de lo-fi"
+            case .trap: "de trap"
+            case .bluegrass: "de bluegrass"
+            case .celtic: "de musique celtique"
+            case .polka: "de polka"
+            case .swing: "de swing"
+            case .bossaNova: "de bossa nova"
+            case .smoothJazz: "de smooth jazz"
+            case .jazzFusion: "de jazz fusion"
+            case .baroque: "de musique baroque"
+            case .cinematic: "de musique de film"
+            case .minimalism: "de musique minimaliste"
+            case .march: "de fanfare"
+            case .house: "de house"
+            case .techno: "de techno"
+            case .trance: "de trance"
+            case .drumAndBass: "de drum and bass"
+            case .synthwave: "de synthwave"
+            case .chiptune: "de musique 8 bits"
+            case .tripHop: "de trip-hop"
+            case .newAge: "de new age"
+            case .darkAmbient: "de dark ambient"
+            case .salsa: "de salsa"
+            case .tango: "de tango"
+            case .afrobeat: "d'afrobeat"
+            case .indian: "de musique indienne"
+            case .flamenco: "de flamenco"
+            case .calypso: "de calypso"
+            case .ska: "de ska"
+            case .eastAsian: "de musique d'Asie de l'Est"
+            case .childrens: "de musique pour enfants"
+            }
+        },
+        mood: { mood in
+            switch mood {
+            case .happy: "joyeuse"
+            case .sad: "triste"
+            case .calm: "calme"
+            case .energetic: "énergique"
+            case .dark: "sombre"
+            case .romantic: "romantique"
+            case .tense: "tendue"
+            case .uplifting: "exaltante"
+            case .melancholic: "mélancolique"
+            case .playful: "espiègle"
+            case .aggressive: "agressive"
+            case .epic: "épique"
+            case .mysterious: "mystérieuse"
+            case .dreamy: "rêveuse"
+            case .peaceful: "paisible"
+            case .hopeful: "pleine d'espoir"
+            case .nostalgic: "nostalgique"
+            case .angry: "rageuse"
+            case .groovy: "groovy"
+            case .sensual: "sensuelle"
+            case .humorous: "drôle"
+            case .spooky: "effrayante"
+            case .solemn: "solennelle"
+            case .majestic: "majestueuse"
+            case .carefree: "insouciante"
+            case .sentimental: "sentimentale"
+            case .hypnotic: "hypnotique"
+            case .heroic: "héroïque"
+            case .gentle: "douce"
+            case .meditative: "méditative"
+            }
+        },
+        instrument: { instrument in
+            switch instrument {
+            case .drums: "une batterie"
+            case .bass: "une basse"
+            case .piano: "un piano"
+            case .organ: "un orgue"
+            case .acousticGuitar: "une guitare acoustique"
+            case .electricGuitar: "une guitare électrique"
+            case .distortedGuitar: "une guitare saturée"
+            case .strings: "des cordes"
+            case .violin: "un violon"
+            case .cello: "un violoncelle"
+            case .flute: "une flûte traversière"
+            case .clarinet: "une clarinette"
+            case .saxophone: "un saxophone"
+            case .trumpet: "une trompette"
+            case .synthLead: "une mélodie au synthé"
+            case .synthPad: "des nappes de synthé"
+            case .choir: "un chœur"
+            case .harp: "une harpe"
+            case .vibraphone: "un vibraphone"
+            case .electricPiano: "un piano électrique"
+            case .drumMachine: "une boîte à rythmes"
+            case .harpsichord: "un clavecin"
+            case .clavinet: "un clavinet"
+            case .celesta: "un célesta"
+            case .glockenspiel: "un glockenspiel"
+            case .musicBox: "une boîte à musique"
+            case .marimba: "un marimba"
+            case .xylophone: "un xylophone"
+            case .tubularBells: "des cloches tubulaires"
+            case .accordion: "un accordéon"
+            case .harmonica: "un harmonica"
+            case .viola: "un alto"
+            case .pizzicatoStrings: "des cordes en pizzicato"
+            case .timpani: "des timbales"
+            case .orchestraHit: "des coups d'orchestre"
+            case .trombone: "un trombone"
+            case .tuba: "un tuba"
+            case .frenchHorn: "un cor d'harmonie"
+            case .brassSection: "une section de cuivres"
+            case .oboe: "un hautbois"
+            case .bassoon: "un basson"
+            case .piccolo: "un piccolo"
+            case .recorder: "une flûte à bec"
+            case .panFlute: "une flûte de Pan"
+            case .tinWhistle: "un tin whistle"
+            case .shakuhachi: "un shakuhachi"
+            case .synthEffects: "des effets de synthé"
+            case .sitar: "un sitar"
+            case .banjo: "un banjo"
+            case .shamisen: "un shamisen"
+            case .koto: "un koto"
+            case .kalimba: "un kalimba"
+            case .bagpipe: "une cornemuse"
+            case .steelDrums: "des steel drums"
+            case .taikoDrums: "des tambours taiko"
+            case .oceanWaves: "un bruit de vagues"
+            case .birdsong: "des chants d'oiseaux"
+            }
+        },
+        tempo: { feel in
+            switch feel {
+            case .verySlow: "sur un tempo très lent"
+            case .slow: "sur un tempo lent"
+            case .moderate: "sur un tempo modéré"
+            case .brisk: "sur un tempo assez rapide"
+            case .fast: "sur un tempo rapide"
+            }
+        },
+        inThree: "à trois temps",
+        and: "et",
+        frames: [
+            { "Un morceau \($0.genre) \($0.tempo), avec \($0.instruments)." },
+            { "Ambiance \($0.mood). C'est un instrumental \($0.genre), porté par \($0.lead)." },
+            { "J'entends surtout \($0.lead), dans une ambiance \($0.mood)." },
+            { "\($0.instruments.sentenceCased), pour une ambiance \($0.mood)." },
+            { "Petit morceau \($0.genre) à l'ambiance \($0.mood), avec \($0.lead) en avant." },
+            { "Extrait \($0.genre) \($0.tempo). L'ambiance est plutôt \($0.mood)." },
+        ])
+}

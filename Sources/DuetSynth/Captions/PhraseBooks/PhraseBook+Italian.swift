@@ -1,0 +1,178 @@
+extension PhraseBook {
+    /// Italian. Genres follow a masculine noun as Italian puts them ("un brano jazz", "un brano di
+    /// musica classica", "un brano per bambini"); instruments are bare nouns, as in a line-up
+    /// ("con pianoforte e basso"); moods are feminine, for "atmosfera" and "musica"; tempi are
+    /// complete phrases ("dal ritmo lento").
+    public static let italian = PhraseBook(
+        language: .italian,
+        genre: { genre in
+            switch genre {
+            case .rock: "rock"
+            case .pop: "pop"
+            case .jazz: "jazz"
+            case .blues: "blues"
+            case .funk: "funk"
+            case .classical: "di musica classica"
+            case .electronic: "di musica elettronica"
+            case .ambient: "ambient"
+            case .folk: "folk"
+            case .latin: "di musica latina"
+            case .reggae: "reggae"
+            case .metal: "metal"
+            case .hipHop: "hip hop"
+            case .country: "country"
+            case .disco: "disco"
+            case .soul: "soul"
+            case .rhythmAndBlues: "R&B"
+            case .punk: "punk"
+            case .indieRock: "indie rock"
+            case .surfRock: "surf rock"
+            case .gospel: "gospel"
+            case .lofi: "lo-fi"
+            case .trap: "trap"
+            case .bluegrass: "bluegrass"
+            case .celtic: "di musica celtica"
+            case .polka: "in stile polka"
+            case .swing: "swing"
+            case .bossaNova: "bossa nova"
+            case .smoothJazz: "smooth jazz"
+            case .jazzFusion: "jazz fusion"
+            case .baroque: "barocco"
+            case .cinematic: "da colonna sonora"
+            case .minimalism: "minimalista"
+            case .march: "in stile marcia"
+            case .house: "house"
+            case .techno: "techno"
+            case .trance: "trance"
+            case .drumAndBass: "drum and bass"
+            case .synthwave: "synthwave"
+            case .chiptune: "in stile videogioco a 8 bit"
+            case .tripHop: "trip hop"
+            case .newAge: "new age"
+            case .darkAmbient: "dark ambient"
+            case .salsa: "in stile salsa"
+            case .tango: "di tango"
+            case .afrobeat: "afrobeat"
+            case .indian: "di musica indiana"
+            case .flamenco: "flamenco"
+            case .calypso: "calypso"
+            case .ska: "ska"
+            case .eastAsian: "di musica dell'Asia orientale"
+            case .childrens: "per bambini"
+            }
+        },
+        mood: { mood in
+            switch mood {
+            case .happy: "allegra"
+            case .sad: "triste"
+            case .calm: "calma"
+            case .energetic: "energica"
+            case .dark: "cupa"
+            case .romantic: "romantica"
+            case .tense: "tesa"
+            case .uplifting: "esaltante"
+            case .melancholic: "malinconica"
+            case .playful: "giocosa"
+            case .aggressive: "aggressiva"
+            case .epic: "epica"
+            case .mysterious: "misteriosa"
+            case .dreamy: "sognante"
+            case .peaceful: "serena"
+            case .hopeful: "piena di speranza"
+            case .nostalgic: "nostalgica"
+            case .angry: "rabbiosa"
+            case .groovy: "ritmata"
+            case .sensual: "sensuale"
+            case .humorous: "scherzosa"
+            case .spooky: "spettrale"
+            case .solemn: "solenne"
+            case .majestic: "maestosa"
+            case .carefree: "spensierata"
+            case .sentimental: "sentimentale"
+            case .hypnotic: "ipnotica"
+            case .heroic: "eroica"
+            case .gentle: "delicata"
+            case .meditative: "meditativa"
+            }
+        },
+        instrument: { instrument in
+            switch instrument {
+            case .drums: "batteria"
+            case .bass: "basso"
+            case .piano: "pianoforte"
+            case .organ: "organo"
+            case .acousticGuitar: "chitarra acustica"
+            case .electricGuitar: "chitarra elettrica"
+            case .distortedGuitar: "chitarra distorta"
+            case .strings: "archi"
+            case .violin: "violino"
+            case .cello: "violoncello"
+            case .flute: "flauto traverso"
+            case .clarinet: "clarinetto"
+            case .saxophone: "sassofono"
+            case .trumpet: "tromba"
+            case .synthLead: "melodia di synth"
+            case .synthPad: "tappeti di synth"
+            case .choir: "coro"
+            case .harp: "arpa"
+            case .vibraphone: "vibrafono"
+            case .electricPiano: "piano elettrico"
+            case .drumMachine: "drum machine"
+            case .harpsichord: "clavicembalo"
+            case .clavinet: "clavinet"
+            case .celesta: "celesta"
+            case .glockenspiel: "glockenspiel"
+            case .musicBox: "carillon"
+            case .marimba: "marimba"
+            case .xylophone: "xilofono"
+            case .tubularBells: "campane tubolari"
+            case .accordion: "fisarmonica"
+            case .harmonica: "armonica a bocca"
+            case .viola: "viola"
+            case .pizzicatoStrings: "archi in pizzicato"
+            case .timpani: "timpani"
+            case .orchestraHit: "colpi d'orchestra"
+            case .trombone: "trombone"
+            case .tuba: "tuba"
+            case .frenchHorn: "corno"
+            case .brassSection: "sezione di ottoni"
+            case .oboe: "oboe"
+            case .bassoon: "fagotto"
+            case .piccolo: "ottavino"
+            case .recorder: "flauto dolce"
+            case .panFlute: "flauto di Pan"
+            case .tinWhistle: "tin whistle"
+            case .shakuhachi: "shakuhachi"
+            case .synthEffects: "effetti di synth"
+            case .sitar: "sitar"
+            case .banjo: "banjo"
+            case .shamisen: "shamisen"
+            case .koto: "koto"
+            case .kalimba: "kalimba"
+            case .bagpipe: "cornamusa"
+            case .steelDrums: "steel drum"
+            case .taikoDrums: "tamburi taiko"
+            case .oceanWaves: "rumore delle onde"
+            case .birdsong: "canto degli uccelli"
+            }
+        },
+        tempo: { feel in
+            switch feel {
+            case .verySlow: "dal ritmo molto lento"
+            case .slow: "dal ritmo lento"
+            case .moderate: "dal ritmo moderato"
+            case .brisk: "dal ritmo piuttosto sostenuto"
+            case .fast: "dal ritmo veloce"
+            }
+        },
+        inThree: "in tre quarti",
+        and: "e",
+        frames: [
+            { "Un brano \($0.genre) \($0.tempo), con \($0.instruments)." },
+            { "Atmosfera \($0.mood), un pezzo \($0.genre) per \($0.instruments)." },
+            { "\($0.instruments.sentenceCased) in un brano \($0.genre); l'atmosfera è \($0.mood)." },
+            { "Musica \($0.mood) \($0.tempo), soprattutto \($0.lead)." },
+            { "Pezzo \($0.genre) \($0.tempo). Nel complesso, un'atmosfera \($0.mood)." },
+            { "Un brano \($0.genre) dall'atmosfera \($0.mood)." },
+        ])
+}

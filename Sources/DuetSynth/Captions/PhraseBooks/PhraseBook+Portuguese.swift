@@ -1,0 +1,178 @@
+extension PhraseBook {
+    /// Portuguese (Brazilian usage and spelling). Genres follow "de" ("uma faixa de jazz");
+    /// instruments are bare nouns after "com" ("com piano e baixo"; an acoustic guitar is a
+    /// "violão"); moods are feminine, for "faixa" and "música"; tempi are complete phrases ("em
+    /// andamento lento").
+    public static let portuguese = PhraseBook(
+        language: .portuguese,
+        genre: { genre in
+            switch genre {
+            case .rock: "rock"
+            case .pop: "pop"
+            case .jazz: "jazz"
+            case .blues: "blues"
+            case .funk: "funk americano"
+            case .classical: "música clássica"
+            case .electronic: "música eletrônica"
+            case .ambient: "ambient"
+            case .folk: "folk"
+            case .latin: "música latina"
+            case .reggae: "reggae"
+            case .metal: "metal"
+            case .hipHop: "hip-hop"
+            case .country: "country"
+            case .disco: "música disco"
+            case .soul: "soul"
+            case .rhythmAndBlues: "R&B"
+            case .punk: "punk"
+            case .indieRock: "rock indie"
+            case .surfRock: "surf rock"
+            case .gospel: "gospel"
+            case .lofi: "lo-fi"
+            case .trap: "trap"
+            case .bluegrass: "bluegrass"
+            case .celtic: "música celta"
+            case .polka: "polca"
+            case .swing: "swing"
+            case .bossaNova: "bossa nova"
+            case .smoothJazz: "smooth jazz"
+            case .jazzFusion: "jazz fusion"
+            case .baroque: "música barroca"
+            case .cinematic: "trilha sonora de cinema"
+            case .minimalism: "música minimalista"
+            case .march: "marcha"
+            case .house: "house"
+            case .techno: "techno"
+            case .trance: "trance"
+            case .drumAndBass: "drum and bass"
+            case .synthwave: "synthwave"
+            case .chiptune: "música de videogame 8 bits"
+            case .tripHop: "trip-hop"
+            case .newAge: "new age"
+            case .darkAmbient: "dark ambient"
+            case .salsa: "salsa"
+            case .tango: "tango"
+            case .afrobeat: "afrobeat"
+            case .indian: "música indiana"
+            case .flamenco: "flamenco"
+            case .calypso: "calipso"
+            case .ska: "ska"
+            case .eastAsian: "música do leste asiático"
+            case .childrens: "música infantil"
+            }
+        },
+        mood: { mood in
+            switch mood {
+            case .happy: "alegre"
+            case .sad: "triste"
+            case .calm: "calma"
+            case .energetic: "enérgica"
+            case .dark: "sombria"
+            case .romantic: "romântica"
+            case .tense: "tensa"
+            case .uplifting: "inspiradora"
+            case .melancholic: "melancólica"
+            case .playful: "brincalhona"
+            case .aggressive: "agressiva"
+            case .epic: "épica"
+            case .mysterious: "misteriosa"
+            case .dreamy: "sonhadora"
+            case .peaceful: "tranquila"
+            case .hopeful: "esperançosa"
+            case .nostalgic: "nostálgica"
+            case .angry: "raivosa"
+            case .groovy: "dançante"
+            case .sensual: "sensual"
+            case .humorous: "bem-humorada"
+            case .spooky: "assustadora"
+            case .solemn: "solene"
+            case .majestic: "majestosa"
+            case .carefree: "despreocupada"
+            case .sentimental: "sentimental"
+            case .hypnotic: "hipnótica"
+            case .heroic: "heroica"
+            case .gentle: "suave"
+            case .meditative: "meditativa"
+            }
+        },
+        instrument: { instrument in
+            switch instrument {
+            case .drums: "bateria"
+            case .bass: "baixo"
+            case .piano: "piano"
+            case .organ: "órgão"
+            case .acousticGuitar: "violão"
+            case .electricGuitar: "guitarra elétrica"
+            case .distortedGuitar: "guitarra distorcida"
+            case .strings: "cordas"
+            case .violin: "violino"
+            case .cello: "violoncelo"
+            case .flute: "flauta transversal"
+            case .clarinet: "clarinete"
+            case .saxophone: "saxofone"
+            case .trumpet: "trompete"
+            case .synthLead: "melodia de sintetizador"
+            case .synthPad: "pads de sintetizador"
+            case .choir: "coral"
+            case .harp: "harpa"
+            case .vibraphone: "vibrafone"
+            case .electricPiano: "piano elétrico"
+            case .drumMachine: "bateria eletrônica"
+            case .harpsichord: "cravo"
+            case .clavinet: "clavinete"
+            case .celesta: "celesta"
+            case .glockenspiel: "glockenspiel"
+            case .musicBox: "caixinha de música"
+            case .marimba: "marimba"
+            case .xylophone: "xilofone"
+            case .tubularBells: "sinos tubulares"
+            case .accordion: "acordeão"
+            case .harmonica: "gaita"
+            case .viola: "viola de arco"
+            case .pizzicatoStrings: "cordas em pizzicato"
+            case .timpani: "tímpanos"
+            case .orchestraHit: "golpes de orquestra"
+            case .trombone: "trombone"
+            case .tuba: "tuba"
+            case .frenchHorn: "trompa"
+            case .brassSection: "naipe de metais"
+            case .oboe: "oboé"
+            case .bassoon: "fagote"
+            case .piccolo: "flautim"
+            case .recorder: "flauta doce"
+            case .panFlute: "flauta de Pã"
+            case .tinWhistle: "tin whistle"
+            case .shakuhachi: "shakuhachi"
+            case .synthEffects: "efeitos de sintetizador"
+            case .sitar: "sitar"
+            case .banjo: "banjo"
+            case .shamisen: "shamisen"
+            case .koto: "koto"
+            case .kalimba: "kalimba"
+            case .bagpipe: "gaita de foles"
+            case .steelDrums: "tambores de aço"
+            case .taikoDrums: "tambores taiko"
+            case .oceanWaves: "som de ondas do mar"
+            case .birdsong: "canto de pássaros"
+            }
+        },
+        tempo: { feel in
+            switch feel {
+            case .verySlow: "em andamento muito lento"
+            case .slow: "em andamento lento"
+            case .moderate: "em andamento moderado"
+            case .brisk: "em andamento animado"
+            case .fast: "em andamento rápido"
+            }
+        },
+        inThree: "em compasso ternário",
+        and: "e",
+        frames: [
+            { "Uma faixa de \($0.genre) \($0.tempo), com \($0.instruments)." },
+            { "Música \($0.mood) com \($0.instruments). Lembra \($0.genre)." },
+            { "\($0.instruments.sentenceCased) numa faixa \($0.mood) de \($0.genre)." },
+            { "Som de \($0.genre) \($0.tempo), com \($0.lead)." },
+            { "Faixa \($0.mood) \($0.tempo), com \($0.instruments)." },
+            { "Uma faixa \($0.mood), bem no clima de \($0.genre)." },
+        ])
+}
