@@ -81,7 +81,7 @@ let package = Package(
             dependencies: ["DuetSearch", "DuetCatalog", .product(name: "Hummingbird", package: "hummingbird")],
             resources: [.copy("Resources")]),
 
-        .target(name: "DuetTestSupport", dependencies: ["DuetTensor"]),
+        .target(name: "DuetTestSupport", dependencies: ["DuetTensor", "DuetModel", "DuetSynth"]),
 
         // Benchmarks.
         .target(
@@ -132,6 +132,8 @@ let package = Package(
             ]),
         .testTarget(
             name: "DuetServerTests",
-            dependencies: ["DuetServer", "DuetSynth", .product(name: "HummingbirdTesting", package: "hummingbird")]),
+            dependencies: [
+                "DuetServer", "DuetSynth", "DuetTestSupport", .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]),
     ]
 )
