@@ -9,6 +9,8 @@ public struct DuetCommand: Sendable {
 
     /// The executable is missing: the test build did not build the `duet` product.
     public struct MissingExecutable: LocalizedError {
+        public init() {}
+
         public var errorDescription: String? {
             "the duet executable is not beside the test bundle; build with `swift build --build-tests` (it builds every product)"
         }
