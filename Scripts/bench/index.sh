@@ -40,8 +40,23 @@ if [[ ! -f "$library/.complete" ]]; then
   say "rendering $tracks tracks of $seconds s with duet synth and encoding them with lame (once; kept in $library)"
   rm -rf "$library" "$library.wav"
   mkdir -p "$library"
-  "$duet" synth --count "$tracks" --seconds "$seconds" --sample-rate 44100 --seed 11 --out "$library.wav" >/dev/null
-  find "$library.wav/audio" -name '*.wav' -print0 |
+  # duet synth renders clips of at most 120 s: each track joins `pieces` consecutive clips (Python's wave).
+  pieces=$(( (seconds + 119) / 120 ))
+  "$duet" synth --count $((tracks * pieces)) --seconds $((seconds / pieces)) --sample-rate 44100 --seed 11 \
+    --out "$library.wav" >/dev/null
+  python3 - "$library.wav/audio" "$library.wav/tracks" "$pieces" <<'PY'
+import os, sys, wave
+source, target, pieces = sys.argv[1], sys.argv[2], int(sys.argv[3])
+os.makedirs(target, exist_ok=True)
+clips = sorted(os.listdir(source))
+for track in range(len(clips) // pieces):
+    with wave.open(os.path.join(target, f"track-{track:04d}.wav"), "wb") as out:
+        for index, name in enumerate(clips[track * pieces:(track + 1) * pieces]):
+            with wave.open(os.path.join(source, name)) as clip:
+                if index == 0: out.setparams(clip.getparams())
+                out.writeframes(clip.readframes(clip.getnframes()))
+PY
+  find "$library.wav/tracks" -name '*.wav' -print0 |
     xargs -0 -P "$threads" -I{} sh -c 'lame --quiet -b 128 "$1" "$2/$(basename "$1" .wav).mp3"' _ {} "$library"
   rm -rf "$library.wav"
   count=$(find "$library" -name '*.mp3' | wc -l)
@@ -79,6 +94,7 @@ import json, sys
 tracks, duet_seconds, wall, peer, threads, seconds, load = sys.argv[1:]
 p = json.loads(peer)
 d = int(tracks) / float(duet_seconds)
-print(f"bench-index ratio={d / p[\"tracks_per_second\"]:.2f} duet={d:.2f} tracks/s peer={p[\"tracks_per_second\"]:.2f} tracks/s "
-      f"tracks={tracks} track_seconds={seconds} duet_wall_s={wall} peer_patches={p[\"patches\"]} threads={threads} load={load}")
+rate, patches = p["tracks_per_second"], p["patches"]
+print(f"bench-index ratio={d / rate:.2f} duet={d:.2f} tracks/s peer={rate:.2f} tracks/s "
+      f"tracks={tracks} track_seconds={seconds} duet_wall_s={wall} peer_patches={patches} threads={threads} load={load}")
 ' "$tracks" "$duet_seconds" "$wall" "$peer" "$threads" "$seconds" "$load"
