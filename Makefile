@@ -60,9 +60,16 @@ bench-synth: build
 bench-search: build
 	bash Scripts/bench/search.sh
 .PHONY: bench-serve
-# Loopback load test of the search server with wrk: 10,000 searches at concurrency 64 (Docs/server.md).
+# Loopback load test of the real `duet serve` over a catalogue written by `duet index`, with wrk: 10,000
+# searches at concurrency 64 (BENCH_SERVICE=in-memory: the generated in-memory service; Docs/server.md).
 bench-serve: build
 	bash Scripts/bench/load.sh
+
+.PHONY: bench-index
+# `duet index` over 200 four-minute MP3 files against librosa + TensorFlow musicnn on the same windows
+# (BENCH_INDEX_TRACKS=20 for a quick run; BENCHMARKS.md).
+bench-index: build
+	bash Scripts/bench/index.sh
 
 clean:
 	rm -rf .build

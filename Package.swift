@@ -91,7 +91,7 @@ let package = Package(
             dependencies: ["DuetSearch", "DuetCatalog", .product(name: "Hummingbird", package: "hummingbird")],
             resources: [.copy("Resources")]),
 
-        .target(name: "DuetTestSupport", dependencies: ["DuetRandom", "DuetTensor"]),
+        .target(name: "DuetTestSupport", dependencies: ["DuetRandom", "DuetTensor", "DuetModel", "DuetSynth"]),
 
         // Benchmarks.
         .target(
@@ -149,6 +149,8 @@ let package = Package(
             ]),
         .testTarget(
             name: "DuetServerTests",
-            dependencies: ["DuetServer", "DuetSynth", .product(name: "HummingbirdTesting", package: "hummingbird")]),
+            dependencies: [
+                "DuetServer", "DuetSynth", "DuetTestSupport", .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]),
     ]
 )

@@ -1,36 +1,75 @@
 #!/usr/bin/env bash
 # Loopback load test of the search server (make bench-serve): wrk sends BENCH_REQUESTS (10,000) search
-# requests at concurrency BENCH_CONNECTIONS (64) to a server on 127.0.0.1 serving a generated catalogue of
-# BENCH_TRACKS (10,000) tracks, then the same number of /healthz requests as the peer (the HTTP floor of
-# the same server in the same run). Prints p50/p99 latency and errors; the last line is
+# requests at concurrency BENCH_CONNECTIONS (64) to a server on 127.0.0.1, then the same number of /healthz
+# requests as the peer (the HTTP floor of the same server in the same run). Prints p50/p99 latency and
+# errors; the last line is
 #   bench-serve ratio=R ...   (R = search throughput / healthz throughput)
+#
+#   BENCH_SERVICE  library (default): the real `duet serve` over a catalogue written by the real `duet index`:
+#                  BENCH_TRACKS (default 1000) clips of 10 s rendered by `duet synth`, indexed with an
+#                  untrained checkpoint of the demo's text branch and embedding size (`duet-bench checkpoint
+#                  --from-scratch`: the log-mel CNN keeps indexing quick; a query costs the same MiniLM +
+#                  text branch + exact top-k as with the trained demo model). Kept in BENCH_SERVE_DATA
+#                  (default data/bench-serve) between runs.
+#                  in-memory: `duet-bench serve-fixture`, a generated word-overlap catalogue of BENCH_TRACKS
+#                  (default 10,000) tracks, no model.
+#   DUET_BIN, DUET_BENCH  the executables (default .build/release/duet and duet-bench)
 # Only 127.0.0.1 is contacted; every step is bounded in time.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$here"
+service_kind=${BENCH_SERVICE:-library}
 requests=${BENCH_REQUESTS:-10000}
 connections=${BENCH_CONNECTIONS:-64}
-tracks=${BENCH_TRACKS:-10000}
 threads=2
 bench=${DUET_BENCH:-.build/release/duet-bench}
+duet=${DUET_BIN:-.build/release/duet}
 
+say() { printf 'bench-serve: %s\n' "$*" >&2; }
 fail() { printf 'bench-serve: error: %s\n' "$*" >&2; exit 1; }
 command -v wrk >/dev/null || fail "wrk is not installed; run make setup (Debian package wrk)"
 [[ -x "$bench" ]] || fail "$bench is missing; run make build"
 
 log=$(mktemp)
-"$bench" serve-fixture --tracks "$tracks" --port 0 >"$log" 2>&1 &
+case "$service_kind" in
+  library)
+    [[ -x "$duet" ]] || fail "$duet is missing; run make build"
+    tracks=${BENCH_TRACKS:-1000}
+    data=${BENCH_SERVE_DATA:-$here/data/bench-serve}
+    database="$data/library-$tracks.sqlite"
+    if [[ ! -f "$data/.complete-$tracks" ]]; then
+      say "rendering $tracks clips with duet synth and indexing them with duet index (once; kept in $data)"
+      rm -rf "$data/clips-$tracks" "$database"
+      mkdir -p "$data"
+      "$duet" synth --count "$tracks" --seconds 10 --seed 5 --out "$data/clips-$tracks" >/dev/null
+      [[ -f "$data/untrained-scratch/model.safetensors" ]] || "$bench" checkpoint --from-scratch --out "$data/untrained-scratch" >/dev/null
+      "$duet" index "$data/clips-$tracks/audio" --model "$data/untrained-scratch" --db "$database" >&2
+      touch "$data/.complete-$tracks"
+    fi
+    "$duet" serve --db "$database" --host 127.0.0.1 --port 0 >"$log" 2>&1 &
+    listening='s|^serving [0-9]* tracks on http://127.0.0.1:\([0-9]*\)/.*|\1|p'
+    service=library
+    ;;
+  in-memory)
+    tracks=${BENCH_TRACKS:-10000}
+    "$bench" serve-fixture --tracks "$tracks" --port 0 >"$log" 2>&1 &
+    listening='s|^listening on http://127.0.0.1:\([0-9]*\) .*|\1|p'
+    service=in-memory
+    ;;
+  *) fail "BENCH_SERVICE must be library or in-memory, got $service_kind" ;;
+esac
 server=$!
 trap 'kill "$server" 2>/dev/null; wait "$server" 2>/dev/null; rm -f "$log"' EXIT
 port=""
-for _ in $(seq 1 600); do
-  port=$(sed -n 's|^listening on http://127.0.0.1:\([0-9]*\) .*|\1|p' "$log")
+for _ in $(seq 1 1200); do
+  port=$(sed -n "$listening" "$log")
   [[ -n "$port" ]] && break
   kill -0 "$server" 2>/dev/null || fail "the server exited: $(cat "$log")"
   sleep 0.1
 done
-[[ -n "$port" ]] || fail "the server did not listen within 60 s: $(cat "$log")"
-service=$(sed -n 's|^listening on .* service=\([a-z-]*\).*|\1|p' "$log")
+[[ -n "$port" ]] || fail "the server did not listen within 120 s: $(cat "$log")"
+# The first query loads the text encoder; it is not part of the measurement.
+curl -fsS -o /dev/null --max-time 120 "http://127.0.0.1:$port/api/search?q=warm%20up" || fail "the first search failed: $(cat "$log")"
 
 field() { sed -n "s/.* $1=\([0-9]*\).*/\1/p" <<<"$2"; }
 # wrk runs for its whole -d even after every thread has stopped at its request count, so -d is set from

@@ -21,6 +21,24 @@ from musicnn import configuration as config  # noqa: E402
 from musicnn import models  # noqa: E402
 
 
+def musicnn_session(model, threads, inter_op_threads):
+    """The original musicnn graph (`musicnn.models.define_model`, as `musicnn.extractor` builds it) with
+    its checkpoint restored, in a session of `threads` intra-op and `inter_op_threads` inter-op threads.
+    Returns (session, x, is_training, probabilities, outputs): x is the [None, 187, 96] log-mel
+    placeholder, outputs every tensor define_model returns (logits and the extractor's features)."""
+    tf.compat.v1.disable_eager_execution()
+    labels = config.MTT_LABELS if "MTT" in model else config.MSD_LABELS
+    x = tf.compat.v1.placeholder(tf.float32, [None, 187, config.N_MELS])
+    is_training = tf.compat.v1.placeholder(tf.bool)
+    outputs = list(models.define_model(x, is_training, model, len(labels)))
+    probabilities = tf.nn.sigmoid(outputs[0])
+    session_config = tf.compat.v1.ConfigProto(intra_op_parallelism_threads=threads,
+                                              inter_op_parallelism_threads=inter_op_threads)
+    session = tf.compat.v1.Session(config=session_config)
+    tf.compat.v1.train.Saver().restore(session, os.path.join(os.path.dirname(musicnn.__file__), model) + "/")
+    return session, x, is_training, probabilities, outputs
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--threads", type=int, required=True)
@@ -31,18 +49,10 @@ def main():
                         help="TensorFlow inter-op pool size; 1 keeps the total at --threads busy threads, as Duet")
     args = parser.parse_args()
 
-    tf.compat.v1.disable_eager_execution()
-    labels = config.MTT_LABELS if "MTT" in args.model else config.MSD_LABELS
-    x = tf.compat.v1.placeholder(tf.float32, [None, 187, config.N_MELS])
-    is_training = tf.compat.v1.placeholder(tf.bool)
-    logits = models.define_model(x, is_training, args.model, len(labels))[0]
-    probabilities = tf.nn.sigmoid(logits)
-    session_config = tf.compat.v1.ConfigProto(intra_op_parallelism_threads=args.threads,
-                                              inter_op_parallelism_threads=args.inter_op_threads)
+    session, x, is_training, probabilities, _ = musicnn_session(args.model, args.threads, args.inter_op_threads)
     rng = np.random.default_rng(42)
     patches = (3 * rng.random((args.batch, 187, config.N_MELS))).astype(np.float32)
-    with tf.compat.v1.Session(config=session_config) as session:
-        tf.compat.v1.train.Saver().restore(session, os.path.join(os.path.dirname(musicnn.__file__), args.model) + "/")
+    with session:
         feed = {x: patches, is_training: False}
         session.run(probabilities, feed_dict=feed)  # warm-up
         start = time.perf_counter()

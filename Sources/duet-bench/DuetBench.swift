@@ -6,12 +6,13 @@ import Foundation
 
 /// Engine benchmarks; `Scripts/bench/engine.sh` (make bench-engine) and `Scripts/bench/scratch.sh`
 /// (make bench-scratch) run them next to PyTorch. `serve-fixture` is the server that
-/// `Scripts/bench/load.sh` (make bench-serve) loads with wrk.
+/// `Scripts/bench/load.sh` (make bench-serve) loads with wrk; `checkpoint` writes the untrained model that
+/// `Scripts/bench/index.sh` (make bench-index) and the load test over the real `duet serve` index with.
 @main
 struct DuetBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "duet-bench", abstract: "Benchmarks of Duet's engine.",
-        subcommands: [Engine.self, Scratch.self, ServeFixture.self])
+        subcommands: [Engine.self, Scratch.self, ServeFixture.self, Checkpoint.self])
 
     /// The options every step benchmark takes.
     struct StepOptions: ParsableArguments {
@@ -59,6 +60,19 @@ struct DuetBench: AsyncParsableCommand {
             try options.emit(report, summary: String(
                 format: "duet scratch CNN: %.3f steps/s (%.2f s/step, %.1f clips/s) on %d threads",
                 report.stepsPerSecond, report.secondsPerStep, report.clipsPerSecond, report.threads))
+        }
+    }
+
+    struct Checkpoint: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write a seeded, untrained DuET-MC checkpoint (the demo's shapes) for the index and serve benchmarks.")
+        @Option(help: "Checkpoint folder to write.") var out: String
+        @Flag(help: "The from-scratch log-mel CNN instead of musicnn features.") var fromScratch = false
+        @Option(help: "Initialisation seed.") var seed: UInt64 = 0
+
+        func run() throws {
+            let folder = try UntrainedCheckpoint.write(to: URL(fileURLWithPath: out, isDirectory: true), fromScratch: fromScratch, seed: seed)
+            print("untrained checkpoint: \(folder.path)")
         }
     }
 

@@ -37,7 +37,8 @@ struct Serve: AsyncParsableCommand {
         let host = self.host
         let count = library.trackCount
         try await runServer(configuration: serverConfiguration, service: service) { port in
-            print("serving \(count) tracks on http://\(host):\(port)/ (Ctrl-C stops)")
+            // Unbuffered: scripts and tests wait for this line on a pipe to learn the port (--port 0).
+            FileHandle.standardOutput.write(Data("serving \(count) tracks on http://\(host):\(port)/ (Ctrl-C stops)\n".utf8))
         }
     }
 }

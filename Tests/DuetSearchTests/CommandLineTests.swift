@@ -1,28 +1,12 @@
+import DuetTestSupport
 import Foundation
 import Testing
 
 /// `duet index`, `duet similar` and their option checks, run as a user runs them.
 @Suite("search command line")
 struct CommandLineTests {
-    struct Run {
-        var status: Int32
-        var output: String
-        var error: String
-    }
-
-    static func duet(_ arguments: [String]) throws -> Run {
-        let executable = try #require(SearchFixtures.duetExecutable(), "the duet executable is built beside the tests")
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        let output = Pipe(), error = Pipe()
-        process.standardOutput = output
-        process.standardError = error
-        try process.run()
-        let out = output.fileHandleForReading.readDataToEndOfFile()
-        let err = error.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Run(status: process.terminationStatus, output: String(decoding: out, as: UTF8.self), error: String(decoding: err, as: UTF8.self))
+    static func duet(_ arguments: [String]) throws -> DuetCommand {
+        try DuetCommand.run(arguments)
     }
 
     @Test func indexThenSimilarWithAPlaylist() throws {

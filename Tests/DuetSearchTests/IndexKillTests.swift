@@ -1,5 +1,6 @@
 import DuetCatalog
 @testable import DuetSearch
+import DuetTestSupport
 import Foundation
 import Testing
 #if canImport(Glibc)

@@ -122,6 +122,12 @@ struct LibraryIndexerTests {
         #expect(report.embedded == 38)
         for url in good { #expect(try catalog.track(path: LibraryWalker.canonicalPath(url.path)!) != nil, "\(url.lastPathComponent)") }
         #expect(Set(report.failures.map(\.path)) == Set(broken.map { LibraryWalker.canonicalPath($0.path)! }))
+        // Each bad file is reported with its reason, in the run's report and in the catalogue (`duet index --failures`).
+        var kinds: [String: String] = [:]
+        for failure in report.failures { kinds[URL(fileURLWithPath: failure.path).lastPathComponent] = failure.kind.rawValue }
+        #expect(kinds == ["broken-0.wav": "truncated", "broken-1.wav": "corrupt"])
+        #expect(report.failures.allSatisfy { $0.message.contains($0.path) }, "messages name the file")
+        #expect(Set(try catalog.failures().map(\.path)) == Set(report.failures.map(\.path)))
     }
 
     @Test func searchAndSimilarOverAnIndexedLibrary() throws {

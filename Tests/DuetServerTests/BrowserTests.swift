@@ -53,12 +53,7 @@ struct BrowserScenario {
         try session.wait(for: "document.getElementById('footer').textContent.includes('5 tracks')", what: "the library size in the footer")
 
         // Type the query into the focused box and press Enter, as a user would.
-        try session.call("Input.insertText", ["text": "slow piano"])
-        for type in ["keyDown", "keyUp"] {
-            try session.call(
-                "Input.dispatchKeyEvent",
-                ["type": type, "key": "Enter", "code": "Enter", "windowsVirtualKeyCode": 13, "text": type == "keyDown" ? "\r" : ""])
-        }
+        try session.typeAndPressEnter("slow piano")
         try session.wait(for: "document.querySelectorAll('#results .result').length === 5", what: "five result rows")
         let firstTitle = try session.evaluate("document.querySelector('#results .result .title').textContent") as? String
         guard firstTitle == "Slow Piano Evening" else { throw failure("the first result is \(firstTitle ?? "missing")") }
@@ -108,19 +103,11 @@ struct BrowserScenario {
     }
 
     private func setViewport(_ session: DevToolsSession, width: Int, height: Int, mobile: Bool) throws {
-        try session.call(
-            "Emulation.setDeviceMetricsOverride",
-            ["width": width, "height": height, "deviceScaleFactor": 1, "mobile": mobile])
+        try session.setViewport(width: width, height: height, mobile: mobile)
     }
 
     private func screenshot(_ session: DevToolsSession, _ name: String) throws {
-        let result = try session.call("Page.captureScreenshot", ["format": "png", "captureBeyondViewport": false])
-        guard let base64 = result["data"] as? String, let data = Data(base64Encoded: base64) else {
-            throw failure("no screenshot data")
-        }
-        let file = output.appendingPathComponent(name)
-        try data.write(to: file)
-        print("browser test screenshot: \(file.path)")
+        try session.screenshot(to: output.appendingPathComponent(name))
     }
 
     private func failure(_ message: String) -> DevToolsSession.Failure { .init(description: message) }

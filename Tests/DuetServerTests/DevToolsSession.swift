@@ -61,7 +61,7 @@ final class DevToolsSession {
     }
 
     /// Polls `condition` (a JavaScript expression) every 100 ms until it is true.
-    func wait(for condition: String, what: String, timeout: Duration = .seconds(20)) throws {
+    func wait(for condition: String, what: String, timeout: Duration = .seconds(120)) throws {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
             if try evaluate("Boolean(\(condition))") as? Bool == true { return }

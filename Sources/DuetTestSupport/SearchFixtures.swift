@@ -1,23 +1,22 @@
 import DuetModel
 import DuetRandom
-import DuetSearch
 import DuetSynth
 import DuetTensor
 import Foundation
 
-/// Small, generated inputs for the search tests: a tiny randomly initialised DuET-MC checkpoint
+/// Small, generated inputs for the search and server tests: a tiny randomly initialised DuET-MC checkpoint
 /// (the from-scratch configuration, so no locked-encoder weights are needed) and short WAV files.
-enum SearchFixtures {
-    static let sampleRate = 16_000
+public enum SearchFixtures {
+    public static let sampleRate = 16_000
 
-    static func temporaryFolder(_ name: String = "search") throws -> URL {
+    public static func temporaryFolder(_ name: String = "search") throws -> URL {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("duet-\(name)-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
     }
 
     /// A from-scratch DuET-MC with 16-d embeddings, one layer and a two-block CNN, written to `folder`.
-    static func tinyCheckpoint(in folder: URL, seed: UInt64 = 1) throws -> URL {
+    public static func tinyCheckpoint(in folder: URL, seed: UInt64 = 1) throws -> URL {
         var configuration = ModelConfiguration.fromScratch
         configuration.embeddingWidth = 16
         configuration.layerCount = 1
@@ -32,7 +31,7 @@ enum SearchFixtures {
     }
 
     /// `seconds` of a few seeded sine partials with a slow tremolo and a little noise, in [-0.6, 0.6].
-    static func music(seconds: Double, seed: UInt64) -> [Float] {
+    public static func music(seconds: Double, seed: UInt64) -> [Float] {
         var generator = SeededGenerator(seed: seed)
         let partials = (0..<3).map { _ in (frequency: 110 + Double(generator.nextUniform()) * 880, phase: Double(generator.nextUniform()) * 6.28) }
         let tremolo = 0.5 + Double(generator.nextUniform()) * 4
@@ -47,13 +46,13 @@ enum SearchFixtures {
 
     /// Writes `music(seconds:seed:)` as a 16-bit WAV file.
     @discardableResult
-    static func writeMusic(_ url: URL, seconds: Double, seed: UInt64) throws -> URL {
+    public static func writeMusic(_ url: URL, seconds: Double, seed: UInt64) throws -> URL {
         try WaveFile.write(music(seconds: seconds, seed: seed), sampleRate: sampleRate, to: url)
         return url
     }
 
     /// A library folder of `count` generated tracks of `seconds` each, `track-000.wav`, ...
-    static func library(count: Int, seconds: Double = 12, in folder: URL, seedOffset: UInt64 = 0) throws -> [URL] {
+    public static func library(count: Int, seconds: Double = 12, in folder: URL, seedOffset: UInt64 = 0) throws -> [URL] {
         try (0..<count).map { index in
             try writeMusic(folder.appendingPathComponent(String(format: "track-%03d.wav", index)), seconds: seconds,
                            seed: seedOffset + UInt64(index))
@@ -61,7 +60,7 @@ enum SearchFixtures {
     }
 
     /// The bad files of a library, one of each kind the indexer reports, named for their kind.
-    static func badFiles(in folder: URL) throws -> [String: URL] {
+    public static func badFiles(in folder: URL) throws -> [String: URL] {
         var files: [String: URL] = [:]
         let corrupt = folder.appendingPathComponent("corrupt.wav")
         try Data(String(repeating: "this is a text file, not audio\n", count: 128).utf8).write(to: corrupt)
@@ -80,7 +79,7 @@ enum SearchFixtures {
     }
 
     /// The `duet` executable built beside the test bundle.
-    static func duetExecutable() -> URL? {
+    public static func duetExecutable() -> URL? {
         let bundle = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
         var folder = bundle.deletingLastPathComponent()
         for _ in 0..<4 {
