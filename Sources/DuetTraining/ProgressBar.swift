@@ -19,7 +19,7 @@ public final class ProgressBar: @unchecked Sendable {
 
     private let output: @Sendable (String) -> Void
 
-    public init(label: String, total: Int, enabled: Bool = true) {
+    public convenience init(label: String, total: Int, enabled: Bool = true) {
         self.init(
             label: label, total: total, enabled: enabled, interactive: isatty(FileHandle.standardError.fileDescriptor) == 1,
             output: { FileHandle.standardError.write(Data($0.utf8)) })

@@ -1,5 +1,5 @@
 import DuetData
-import DuetTensor
+import DuetRandom
 import Testing
 @testable import DuetSynth
 

@@ -1,4 +1,4 @@
-import DuetTensor
+import DuetRandom
 
 /// Writes an item's held-out captions in German, French, Spanish, Italian and Portuguese, for the
 /// multilingual evaluation; training never sees them.
