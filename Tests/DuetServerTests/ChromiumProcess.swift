@@ -72,14 +72,7 @@ final class ChromiumProcess {
 
     /// SIGTERM, then SIGKILL after 5 s; the profile folder is removed.
     func stop() {
-        if process.isRunning {
-            process.terminate()
-            let deadline = ContinuousClock.now + .seconds(5)
-            while process.isRunning, ContinuousClock.now < deadline { Thread.sleep(forTimeInterval: 0.05) }
-            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-            let killDeadline = ContinuousClock.now + .seconds(5)
-            while process.isRunning, ContinuousClock.now < killDeadline { Thread.sleep(forTimeInterval: 0.05) }
-        }
+        process.stop(grace: .seconds(5))
         try? FileManager.default.removeItem(at: profile)
     }
 }

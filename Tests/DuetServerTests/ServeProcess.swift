@@ -55,15 +55,7 @@ final class ServeProcess {
     var logText: String { (try? String(contentsOf: log, encoding: .utf8)) ?? "" }
 
     /// SIGTERM, then SIGKILL after 10 s.
-    func stop() {
-        guard process.isRunning else { return }
-        process.terminate()
-        let deadline = ContinuousClock.now + .seconds(10)
-        while process.isRunning, ContinuousClock.now < deadline { Thread.sleep(forTimeInterval: 0.05) }
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-        let killDeadline = ContinuousClock.now + .seconds(5)
-        while process.isRunning, ContinuousClock.now < killDeadline { Thread.sleep(forTimeInterval: 0.05) }
-    }
+    func stop() { process.stop(grace: .seconds(10)) }
 
     deinit { stop() }
 }
