@@ -85,13 +85,21 @@ let package = Package(
                 "DuetTraining", "DuetPipeline", "DuetData",
             ],
             swiftSettings: optimised),
+        // `duet demo`'s job: corpus, features, training, evaluation and search, stage by stage.
+        .target(
+            name: "DuetDemo",
+            dependencies: [
+                "DuetCatalog", "DuetData", "DuetModel", "DuetPipeline", "DuetRetrieval", "DuetSearch", "DuetSynth",
+                "DuetTraining",
+            ]),
         // The search server: JSON API, audio with HTTP ranges and the web page (Docs/server.md).
         .target(
             name: "DuetServer",
             dependencies: ["DuetSearch", "DuetCatalog", .product(name: "Hummingbird", package: "hummingbird")],
             resources: [.copy("Resources")]),
 
-        .target(name: "DuetTestSupport", dependencies: ["DuetRandom", "DuetTensor", "DuetModel", "DuetSynth"]),
+        .target(
+            name: "DuetTestSupport", dependencies: ["DuetRandom", "DuetTensor", "DuetModel", "DuetSynth", "DuetAudio", "DuetEncoders"]),
 
         // Benchmarks.
         .target(
@@ -107,7 +115,7 @@ let package = Package(
             dependencies: [
                 "DuetRandom", "DuetTensor", "DuetAudio", "DuetText", "DuetEncoders", "DuetWeights", "DuetData", "DuetFeatures",
                 "DuetModel", "DuetTraining", "DuetRetrieval", "DuetPipeline", "DuetSynth", "DuetCatalog", "DuetSearch",
-                "DuetServer",
+                "DuetServer", "DuetDemo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
@@ -139,6 +147,9 @@ let package = Package(
             dependencies: [
                 "DuetPipeline", "DuetSynth", "DuetData", "DuetFeatures", "DuetModel", "DuetTraining", "DuetRetrieval",
             ]),
+        .testTarget(
+            name: "DuetDemoTests",
+            dependencies: ["DuetDemo", "DuetData", "DuetPipeline", "DuetSynth", "DuetTraining", "DuetEncoders", "DuetTestSupport"]),
         .testTarget(name: "DuetSynthTests", dependencies: ["DuetSynth", "DuetData", "DuetRandom"]),
         .testTarget(name: "DuetCatalogTests", dependencies: ["DuetCatalog"]),
         .testTarget(

@@ -1,6 +1,7 @@
 -- wrk script of the loopback load test (Scripts/bench/load.sh): cycles search queries (or asks /healthz),
 -- each thread stops after its share of the requests, and done() prints one machine-readable line.
--- Arguments after `--`: total requests, threads, mode ("search" or "health").
+-- Arguments after `--`: total requests, threads, mode ("search", "search-unique" or "health").
+-- "search-unique" appends a number to every query so that no two requests share a text (no cache hit).
 local queries = {
   "slow%20piano", "fast%20fiddle%20dance", "dark%20electronic%20synth", "calm%20ambient%20strings",
   "happy%20pop%20guitar", "melancholic%20jazz%20organ", "energetic%20rock%20drums", "dreamy%20flute",
@@ -29,7 +30,10 @@ first_us = 0
 last_us = 0
 
 local threads = {}
+local next_thread_id = 0
 function setup(thread)
+  next_thread_id = next_thread_id + 1
+  thread:set("thread_id", next_thread_id)
   table.insert(threads, thread)
 end
 
@@ -49,7 +53,13 @@ function request()
   if mode == "health" then
     return wrk.format("GET", "/healthz")
   end
-  return wrk.format("GET", "/api/search?k=10&q=" .. queries[(counter % #queries) + 1])
+  local query = queries[(counter % #queries) + 1]
+  if mode == "search-unique" then
+    -- Before any "&filter" part of the query: the number joins the text.
+    local text, filters = query:match("^([^&]*)(.*)$")
+    query = text .. "%20take%20" .. tostring(thread_id) .. "x" .. tostring(counter) .. filters
+  end
+  return wrk.format("GET", "/api/search?k=10&q=" .. query)
 end
 
 function response(status, headers, body)

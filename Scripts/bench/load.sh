@@ -13,12 +13,21 @@
 #                  (default data/bench-serve) between runs.
 #                  in-memory: `duet-bench serve-fixture`, a generated word-overlap catalogue of BENCH_TRACKS
 #                  (default 10,000) tracks, no model.
+#   BENCH_QUERIES  repeated (default): 15 queries in turn, as a page's users repeat queries (the server's
+#                  query cache answers all but the first of each); unique: a number is appended to every
+#                  query, so every request runs the text encoder (the server's worst case).
 #   DUET_BIN, DUET_BENCH  the executables (default .build/release/duet and duet-bench)
 # Only 127.0.0.1 is contacted; every step is bounded in time.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$here"
 service_kind=${BENCH_SERVICE:-library}
+query_kind=${BENCH_QUERIES:-repeated}
+case "$query_kind" in
+  repeated) search_mode=search ;;
+  unique) search_mode=search-unique ;;
+  *) printf 'bench-serve: error: BENCH_QUERIES must be repeated or unique, got %s\n' "$query_kind" >&2; exit 1 ;;
+esac
 requests=${BENCH_REQUESTS:-10000}
 connections=${BENCH_CONNECTIONS:-64}
 threads=2
@@ -75,7 +84,7 @@ field() { sed -n "s/.* $1=\([0-9]*\).*/\1/p" <<<"$2"; }
 # wrk runs for its whole -d even after every thread has stopped at its request count, so -d is set from
 # a 5-s warm-up's rate: twice the expected time plus 10 s, at most 300 s.
 warmup=$(timeout 60 wrk -t"$threads" -c"$connections" -d5s --timeout 10s -s Scripts/bench/load.lua \
-  "http://127.0.0.1:$port" -- 1000000 "$threads" search | grep '^wrk-result')
+  "http://127.0.0.1:$port" -- 1000000 "$threads" "$search_mode" | grep '^wrk-result')
 duration=$(awk -v n="$(field requests "$warmup")" -v us="$(field elapsed_us "$warmup")" -v r="$requests" \
   'BEGIN { rate = n / (us / 1e6); d = (rate > 0 ? 2 * r / rate : 290) + 10; if (d > 300) d = 300; printf "%d", d }')
 echo "warm-up: $(field requests "$warmup") searches in 5 s; measuring with a ${duration}-s bound"
@@ -85,7 +94,7 @@ run() {  # mode -> the wrk-result line
     "http://127.0.0.1:$port" -- "$requests" "$threads" "$1" | grep '^wrk-result'
 }
 
-search=$(run search)
+search=$(run "$search_mode")
 health=$(run health)
 echo "search  $search"
 echo "healthz $health"
@@ -107,8 +116,8 @@ health_errors=$(( $(field connect "$health") + $(field read "$health") + $(field
 load=$(cut -d' ' -f1 /proc/loadavg)
 awk -v sr="$(field requests "$search")" -v sd="$(field elapsed_us "$search")" -v hr="$(field requests "$health")" \
   -v hd="$(field elapsed_us "$health")" -v p50="$(field p50_us "$search")" -v p99="$(field p99_us "$search")" \
-  -v e="$search_errors" -v he="$health_errors" -v c="$connections" -v t="$tracks" -v svc="$service" -v load="$load" \
+  -v e="$search_errors" -v he="$health_errors" -v c="$connections" -v t="$tracks" -v svc="$service" -v queries="$query_kind" -v load="$load" \
   'BEGIN { srps = sr / (sd / 1e6); hrps = hr / (hd / 1e6);
-           printf "bench-serve ratio=%.3f search_rps=%.0f healthz_rps=%.0f p50_ms=%.2f p99_ms=%.2f requests=%d errors=%d healthz_errors=%d concurrency=%d tracks=%d service=%s load=%s\n",
-                  srps / hrps, srps, hrps, p50 / 1000, p99 / 1000, sr, e, he, c, t, svc, load }'
+           printf "bench-serve ratio=%.3f search_rps=%.0f healthz_rps=%.0f p50_ms=%.2f p99_ms=%.2f requests=%d errors=%d healthz_errors=%d concurrency=%d tracks=%d service=%s queries=%s load=%s\n",
+                  srps / hrps, srps, hrps, p50 / 1000, p99 / 1000, sr, e, he, c, t, svc, queries, load }'
 [[ "$search_errors" -eq 0 ]] || fail "$search_errors search requests failed"

@@ -36,29 +36,29 @@ public struct AudioFeatureExtractor {
     public func musicnnFeatures(
         of file: URL, segment: AudioSegment? = nil, tokenCount: Int
     ) throws -> (tokens: [Float], tagProbabilities: [Float]) {
-        let musicnn = try encoders.musicnn()
+        let musicnn = try encoders.audio()
         return try Self.musicnnFeatures(musicnn: musicnn, tokenCount: tokenCount) { sink in
-            try AudioLoader.stream(file, sampleRate: musicnn.configuration.logMel.sampleRate, segment: segment, sink)
+            try AudioLoader.stream(file, sampleRate: musicnn.sampleRate, segment: segment, sink)
         }
     }
 
     /// Pooled musicnn features `[tokenCount, 753]` and mean tag probabilities of the clip whose
     /// samples (mono, musicnn's rate) `source` hands to its sink.
     public static func musicnnFeatures(
-        musicnn: MusiCNN, tokenCount: Int, samples source: (_ sink: ([Float]) throws -> Void) throws -> Void
+        musicnn: any LockedAudioEncoder, tokenCount: Int, samples source: (_ sink: ([Float]) throws -> Void) throws -> Void
     ) throws -> (tokens: [Float], tagProbabilities: [Float]) {
         var frames: [Float] = []
         var frameCount = 0
-        var tagSums = [Float](repeating: 0, count: musicnn.configuration.classCount)
+        var tagSums = [Float](repeating: 0, count: musicnn.tags.count)
         var patches = 0
-        try musicnn.analyse(samples: source) { patch in
+        try musicnn.analyse(samples: source, batchSize: 8) { patch in
             for frame in 0..<patch.frameCount { frames += patch.concatenatedFrame(frame) }
             frameCount += patch.frameCount
             for (index, probability) in patch.tagProbabilities.enumerated() { tagSums[index] += probability }
             patches += 1
         }
         let pooled = averagePool(
-            frames, frameCount: frameCount, width: musicnn.configuration.midEndChannelCount, tokenCount: tokenCount)
+            frames, frameCount: frameCount, width: musicnn.frameWidth, tokenCount: tokenCount)
         return (pooled, tagSums.map { $0 / Float(max(1, patches)) })
     }
 

@@ -76,28 +76,38 @@ public struct PreparedDataset {
     }
 }
 
-/// The locked encoders, loaded once on first use.
+/// The locked encoders, each loaded once on first use: musicnn and the text encoders from the model
+/// cache by default, or the loaders a test gives (stand-ins that need no weights, DuetTestSupport).
 public final class Encoders: @unchecked Sendable {
-    private var loadedMusiCNN: MusiCNN?
-    private var loadedText: [TextEncoderKind: BertSentenceEncoder] = [:]
+    public typealias AudioLoader = @Sendable () throws -> any LockedAudioEncoder
+    public typealias TextLoader = @Sendable (TextEncoderKind) throws -> any LockedTextEncoder
+
+    private let loadAudio: AudioLoader
+    private let loadText: TextLoader
+    private var loadedAudio: (any LockedAudioEncoder)?
+    private var loadedText: [TextEncoderKind: any LockedTextEncoder] = [:]
     private let lock = NSLock()
 
-    public init() {}
+    public init(audio: @escaping AudioLoader = { try MusiCNN(.magnaTagATune) }, text: @escaping TextLoader = { try $0.loadEncoder() }) {
+        loadAudio = audio
+        loadText = text
+    }
 
-    public func musicnn() throws -> MusiCNN {
+    /// The locked audio encoder (musicnn).
+    public func audio() throws -> any LockedAudioEncoder {
         try lock.withLock {
-            if let loadedMusiCNN { return loadedMusiCNN }
-            let model = try MusiCNN(.magnaTagATune)
-            loadedMusiCNN = model
-            return model
+            if let loadedAudio { return loadedAudio }
+            let encoder = try loadAudio()
+            loadedAudio = encoder
+            return encoder
         }
     }
 
     /// The text encoder of `kind`, loaded on first use.
-    public func text(_ kind: TextEncoderKind) throws -> BertSentenceEncoder {
+    public func text(_ kind: TextEncoderKind) throws -> any LockedTextEncoder {
         try lock.withLock {
             if let encoder = loadedText[kind] { return encoder }
-            let encoder = try kind.loadEncoder()
+            let encoder = try loadText(kind)
             loadedText[kind] = encoder
             return encoder
         }

@@ -86,9 +86,9 @@ public struct RetrievalEvaluation {
     public func zeroShot(dataset: PreparedDataset, encoders: Encoders) throws -> SubsetEvaluation.Summary {
         let (entries, queries) = queries(in: dataset)
         guard !entries.isEmpty else { throw FeatureExtractionError.noUsableItems(split: "\(split.rawValue) (with captions in \(Self.languageList([language] + requiredLanguages)))") }
-        let tagNames = try encoders.musicnn().tags
+        let tagNames = try encoders.audio().tags
         let encoder = try encoders.text(.miniLM)
-        let width = encoder.model.configuration.hiddenSize
+        let width = encoder.hiddenSize
         let extractor = TextFeatureExtractor(encoder: encoder, kind: .miniLM, cache: dataset.cache)
         try extractor.extract(queries.map(\.text) + tagNames, showsProgress: showsProgress)
         let tagEmbeddings = try tagNames.map { try Self.sentenceEmbedding(of: $0, cache: dataset.cache, width: width) }

@@ -7,14 +7,14 @@ import Foundation
 /// Computes and caches a locked text encoder's token states (`[length, hidden]`, special tokens
 /// included) for every distinct text not cached yet, in length-sorted chunks.
 public struct TextFeatureExtractor {
-    public let encoder: BertSentenceEncoder
+    public let encoder: any LockedTextEncoder
     /// Which encoder `encoder` is (part of the cache key).
     public let kind: TextEncoderKind
     public let cache: FeatureCache
     /// Texts per encoder call between cache flushes.
     public var flushEvery = 2048
 
-    public init(encoder: BertSentenceEncoder, kind: TextEncoderKind, cache: FeatureCache) {
+    public init(encoder: any LockedTextEncoder, kind: TextEncoderKind, cache: FeatureCache) {
         self.encoder = encoder
         self.kind = kind
         self.cache = cache
@@ -36,7 +36,7 @@ public struct TextFeatureExtractor {
                 reported = done
             }
             for (text, values) in zip(chunk, states) {
-                let width = encoder.model.configuration.hiddenSize
+                let width = encoder.hiddenSize
                 try cache.text.store(values, shape: [values.count / width, width], for: cache.textKey(text, encoder: kind))
             }
             try cache.text.flush()

@@ -58,7 +58,7 @@ public struct TrainingPipeline {
         try TextFeatureExtractor(encoder: textEncoder, kind: textKind, cache: dataset.cache).extract(texts, showsProgress: showsProgress)
         // The input widths come from the encoders' configurations (not the defaults' literals).
         var base = ModelConfiguration()
-        base.textWidth = textEncoder.model.configuration.hiddenSize
+        base.textWidth = textEncoder.hiddenSize
         base.audioLayerWidths = MusiCNNConfiguration().layerWidths
         base.logMelBandCount = AudioFeatureKind.logMelBandCount
 

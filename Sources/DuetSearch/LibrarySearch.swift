@@ -83,7 +83,13 @@ public final class LibrarySearch: Sendable {
     /// The tracks that best match a free-text query.
     public func search(text: String, options: SearchOptions = SearchOptions()) throws -> [SearchHit] {
         try options.validate()
-        let query = try model.embedText(text)
+        return try search(embedding: try model.embedText(text), options: options)
+    }
+
+    /// The tracks that best match a query already embedded by ``SearchModel/embedText(_:)`` (or a
+    /// ``QueryEmbedder`` over it), `[dimension]`, L2-normalised.
+    public func search(embedding query: [Float], options: SearchOptions = SearchOptions()) throws -> [SearchHit] {
+        try options.validate()
         return try store.search(query, k: options.count, filter: options.filter, diversity: options.diversity)
     }
 

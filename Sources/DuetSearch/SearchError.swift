@@ -12,6 +12,8 @@ public enum SearchError: LocalizedError, Equatable {
     case emptyCatalogue(path: String)
     case unknownTrack(id: Int64)
     case emptyQuery
+    /// Too many queries are waiting for the text encoder (a server under overload); retry later.
+    case busy(waiting: Int)
     case noSeeds
     /// An option outside its range, with the range in words.
     case outOfRange(option: String, value: String, allowed: String)
@@ -34,6 +36,8 @@ public enum SearchError: LocalizedError, Equatable {
             "no track with id \(id) in the catalogue; ids are listed by `duet search --json`"
         case .emptyQuery:
             "the query is empty; give some words, e.g. \"slow melancholic piano\""
+        case .busy(let waiting):
+            "the server is busy: \(waiting) queries are waiting for the text encoder; retry in a moment"
         case .noSeeds:
             "give at least one seed: a file or a track id"
         case .outOfRange(let option, let value, let allowed):

@@ -32,7 +32,7 @@ extension SearchModel {
             (start: Int(($0.start * Double(sampleRate)).rounded()), end: Int(($0.end * Double(sampleRate)).rounded()))
         }
         let kind = AudioFeatureKind(model: model.configuration)
-        let musicnn = kind.isMusicnn ? try encoders.musicnn() : nil
+        let musicnn = kind.isMusicnn ? try encoders.audio() : nil
 
         var features: [Float] = []
         var tagSums: [Float] = []
@@ -112,7 +112,7 @@ extension SearchModel {
         return vector.map { $0 / norm }
     }
 
-    func tagNames(_ sums: [Float], musicnn: MusiCNN?) -> [String] {
+    func tagNames(_ sums: [Float], musicnn: (any LockedAudioEncoder)?) -> [String] {
         guard let musicnn, !sums.isEmpty else { return [] }
         let names = musicnn.tags
         let order: [Int] = sums.indices.sorted { (left: Int, right: Int) -> Bool in

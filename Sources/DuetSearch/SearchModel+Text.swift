@@ -17,8 +17,8 @@ extension SearchModel {
     public func embedTexts(_ texts: [String]) throws -> [[Float]] {
         let trimmed = texts.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
         guard !trimmed.isEmpty, trimmed.allSatisfy({ !$0.isEmpty }) else { throw SearchError.emptyQuery }
-        let encoder: BertSentenceEncoder = try encoders.text(model.configuration.textEncoderKind)
-        let states: [[Float]] = try encoder.tokenStatesPerText(trimmed)
+        let encoder = try encoders.text(model.configuration.textEncoderKind)
+        let states: [[Float]] = try encoder.tokenStatesPerText(trimmed, progress: nil)
         let (padded, keyPadding) = TrainingData.padded(states, width: model.configuration.textWidth)
         let flat: [Float] = forwardLock.withLock {
             withoutGradient { model.embedText(padded, keyPadding: keyPadding).l2Normalized().storage }

@@ -57,7 +57,7 @@ public final class SearchModel: @unchecked Sendable {
     /// Loads the locked audio encoder the model reads, so that a missing weight file is reported
     /// once, before any track, rather than as a failure of every track.
     public func loadEncoders() throws {
-        if model.configuration.audioEncoderKind == .musicnn { _ = try encoders.musicnn() }
+        if model.configuration.audioEncoderKind == .musicnn { _ = try encoders.audio() }
     }
 
     /// Width of the vectors.

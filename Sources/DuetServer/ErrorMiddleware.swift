@@ -15,7 +15,9 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             return error.response()
         } catch let error as SearchServiceError {
             let status = HTTPResponse.Status(code: (400...599).contains(error.status) ? error.status : 500)
-            return APIError(status, error.message).response()
+            // An overloaded service asks the client to come back (RFC 9110, Retry-After in seconds).
+            let headers: HTTPFields = status == .serviceUnavailable ? [.retryAfter: "1"] : [:]
+            return APIError(status, error.message, headers: headers).response()
         } catch let error as HTTPError {
             let message: String
             if error.status == .notFound {

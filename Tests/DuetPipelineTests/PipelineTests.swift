@@ -145,7 +145,7 @@ struct PipelineTests {
 
         let model = try ModelCheckpoint.loadModel(from: outcome.bestCheckpoint)
         #expect(model.configuration.textEncoderKind == .e5Small && model.configuration.textEncoder == .e5Small)
-        #expect(model.configuration.textWidth == (try encoders.text(.e5Small)).model.configuration.hiddenSize)
+        #expect(model.configuration.textWidth == (try encoders.text(.e5Small)).hiddenSize)
         let german = "ruhige Klaviermusik mit Streichern"
         #expect(!dataset.cache.text.contains(dataset.cache.textKey(german, encoder: .e5Small)))
         try TextFeatureExtractor(encoder: try encoders.text(.e5Small), kind: .e5Small, cache: dataset.cache).extract([german], showsProgress: false)

@@ -137,3 +137,27 @@ import Testing
         }
     }
 }
+
+/// A service whose text encoder queue is full: every search is refused with 503.
+private struct OverloadedService: SearchService {
+    func modelIdentity() async throws -> String { "test" }
+    func trackCount() async throws -> Int { 0 }
+    func search(_ query: SearchQuery) async throws -> [TrackHit] {
+        throw SearchServiceError(status: 503, message: "the server is busy")
+    }
+    func similar(to seeds: [TrackID], k: Int) async throws -> [TrackHit] { [] }
+    func track(id: TrackID) async throws -> TrackRecord? { nil }
+    func audioFile(id: TrackID) async throws -> URL? { nil }
+}
+
+@Suite struct OverloadRouteTests {
+    @Test func anOverloadedServiceAnswers503WithRetryAfter() async throws {
+        let application = try buildApplication(configuration: ServerConfiguration(port: 0), service: OverloadedService())
+        try await application.test(.router) { client in
+            let response = try await client.get("/api/search?q=slow+piano")
+            #expect(response.status == .serviceUnavailable)
+            #expect(response.headers[.retryAfter] == "1")
+            #expect(try response.error().error == "the server is busy")
+        }
+    }
+}

@@ -16,6 +16,19 @@ public struct MusiCNNPatchFeatures: Sendable, Equatable {
     /// Sigmoid tag probabilities, in the model's tag order.
     public var tagProbabilities: [Float]
 
+    public init(
+        frameCount: Int, frontEnd: [Float], midEnd: [[Float]], maxPool: [Float], meanPool: [Float], penultimate: [Float],
+        tagProbabilities: [Float]
+    ) {
+        self.frameCount = frameCount
+        self.frontEnd = frontEnd
+        self.midEnd = midEnd
+        self.maxPool = maxPool
+        self.meanPool = meanPool
+        self.penultimate = penultimate
+        self.tagProbabilities = tagProbabilities
+    }
+
     /// The four layers an aggregator sees, `[frames, width]` each: front end (561) and mid-end 1-3 (64).
     public var layers: [[Float]] { [frontEnd] + midEnd }
 

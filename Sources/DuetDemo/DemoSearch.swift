@@ -1,5 +1,6 @@
 import DuetCatalog
 import DuetData
+import DuetSearch
 import Foundation
 
 /// The search stage of `duet demo`: index the corpus's held-out test clips with the trained model
