@@ -12,6 +12,8 @@ let harnesses: [(name: String, dependencies: [Target.Dependency])] = [
     ("fuzz-safetensors", [.product(name: "DuetWeights", package: "Duet")]),
     ("fuzz-tensorflow-index", [.product(name: "DuetWeights", package: "Duet")]),
     ("fuzz-configuration", [.product(name: "DuetTraining", package: "Duet")]),
+    ("fuzz-sentencepiece", [.product(name: "DuetText", package: "Duet")]),
+    ("fuzz-e5-model", [.product(name: "DuetWeights", package: "Duet"), .product(name: "DuetText", package: "Duet")]),
 ]
 
 let package = Package(

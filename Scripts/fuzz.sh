@@ -15,7 +15,8 @@ swift build --package-path Fuzz --scratch-path "$scratch" -c debug \
   -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library || exit 1
 bin=$(swift build --package-path Fuzz --scratch-path "$scratch" -c debug --show-bin-path)
 export LSAN_OPTIONS="suppressions=$PWD/Fuzz/lsan.supp:print_suppressions=0"
-harnesses=(fuzz-manifest fuzz-csv fuzz-audio fuzz-wordpiece fuzz-safetensors fuzz-tensorflow-index fuzz-configuration)
+harnesses=(fuzz-manifest fuzz-csv fuzz-audio fuzz-wordpiece fuzz-safetensors fuzz-tensorflow-index fuzz-configuration
+  fuzz-sentencepiece fuzz-e5-model)
 [[ -n "${FUZZ_ONLY:-}" ]] && harnesses=("$FUZZ_ONLY")
 failed=()
 for harness in "${harnesses[@]}"; do
