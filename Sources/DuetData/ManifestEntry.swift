@@ -76,6 +76,23 @@ public enum TagCategory {
     public static let genre = "genre"
     public static let mood = "mood"
     public static let instrument = "instrument"
+    /// Tempo words from beats per minute (``tempoTag(beatsPerMinute:)``).
+    public static let tempo = "tempo"
+    /// The decade a recording comes from ("1970s").
+    public static let era = "era"
     /// The categories that View Dropout balances and TextSwap perturbs, in caption order.
     public static let descriptors = [genre, mood, instrument]
+
+    /// The tempo tag of a piece: slow below 80 BPM, medium tempo below 110, fast below 140, else very fast.
+    public static func tempoTag(beatsPerMinute: Double) -> String {
+        switch beatsPerMinute {
+        case ..<80: "slow"
+        case ..<110: "medium tempo"
+        case ..<140: "fast"
+        default: "very fast"
+        }
+    }
+
+    /// The era tag of a year: its decade ("1970s").
+    public static func eraTag(year: Int) -> String { "\(year / 10 * 10)s" }
 }

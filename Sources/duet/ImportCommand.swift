@@ -1,5 +1,7 @@
 import ArgumentParser
 import DuetData
+import DuetSearch
+import DuetTraining
 import Foundation
 
 /// `duet import FORMAT FILE --output MANIFEST`: manifests from the formats datasets ship in.
@@ -8,7 +10,7 @@ struct ImportCommand: ParsableCommand {
         commandName: "import",
         abstract: "Make a Duet manifest from a dataset's own files.",
         discussion: "Unknown columns and malformed rows are reported with their line numbers; nothing is written then.",
-        subcommands: [MTGJamendo.self, MusicCaps.self, SongDescriber.self, LPMusicCaps.self, GenericCSV.self])
+        subcommands: [MTGJamendo.self, MusicCaps.self, SongDescriber.self, LPMusicCaps.self, GenericCSV.self, Library.self])
 
     struct Common: ParsableArguments {
         @Argument(help: "The source file.") var source: String
@@ -115,6 +117,54 @@ struct ImportCommand: ParsableCommand {
             importer.metadataColumns = metadataColumn
             importer.ignoredColumns = ignoreColumn
             try common.write(importer.entries(from: common.sourceURL, options: common.options(audioTemplate: audioTemplate)))
+        }
+    }
+
+    struct Library: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "library",
+            abstract: "Your own tagged music: file tags (TagLib) to genre, mood, instrument, tempo and era; split by album.",
+            discussion: """
+            Reads GENRE, MOOD, COMMENT, BPM and DATE of every audio file under the folders (wav, flac, ogg, opus, \
+            mp3; hidden files skipped). Tracks without a genre, mood or instrument tag are left out and listed. \
+            No album is in two splits. Then: duet train --manifest MANIFEST (Docs/manifest.md, README "Train on \
+            your own library").
+            """)
+
+        @Argument(help: "Folders of music.") var folders: [String]
+        @Option(name: .shortAndLong, help: "The manifest to write (JSONL).") var output: String
+        @Option(help: "Share of tracks (by album) for the valid split.") var validFraction = 0.1
+        @Option(help: "Share of tracks (by album) for the test split.") var testFraction = 0.1
+        @Option(help: "Seed of the album split.") var seed: UInt64 = 0
+        @Flag(help: "Replace an existing --output manifest.") var force = false
+
+        func validate() throws {
+            try OutputPath.check(output, option: "--output", inputs: [], replacingExisting: force)
+            for (name, value) in [("--valid-fraction", validFraction), ("--test-fraction", testFraction)]
+            where !GroupedSplit.fractionRange.contains(value) {
+                throw ValidationError("\(name) must be between 0 and \(GroupedSplit.fractionRange.upperBound), got \(value)")
+            }
+        }
+
+        func run() throws {
+            var importer = LibraryImporter(mapper: LibraryTagMapper(dictionary: try SwapDictionary.bundled()))
+            importer.validFraction = validFraction
+            importer.testFraction = testFraction
+            importer.seed = seed
+            let manifest = URL(fileURLWithPath: output)
+            // The total is known once the walk is done, at the first file.
+            var progress: ProgressBar?
+            let report = try importer.run(folders: folders.map { URL(fileURLWithPath: $0, isDirectory: true) }, manifest: manifest) { done, total in
+                if progress == nil { progress = ProgressBar(label: "reading tags", total: total) }
+                progress?.update(completed: done)
+            }
+            progress?.finish()
+            guard !report.entries.isEmpty else {
+                throw ValidationError("no track under \(folders.joined(separator: ", ")) has a usable tag; nothing written\n" + report.summary)
+            }
+            try Manifest.write(report.entries, to: manifest)
+            print("wrote \(report.entries.count) items to \(output)\n" + report.summary + "\n"
+                + ManifestStatistics(entries: report.entries, topCount: 5).summary)
         }
     }
 }

@@ -23,17 +23,10 @@ public struct SynthVocabulary: Codable, Sendable, Equatable {
         ])
 
     /// The manifest category of the tempo tag.
-    public static let tempoCategory = "tempo"
+    public static let tempoCategory = TagCategory.tempo
 
-    /// The tempo tag of a clip: slow below 80 BPM, medium tempo below 110, fast below 140, else very fast.
-    public static func tempoTag(_ beatsPerMinute: Double) -> String {
-        switch beatsPerMinute {
-        case ..<80: "slow"
-        case ..<110: "medium tempo"
-        case ..<140: "fast"
-        default: "very fast"
-        }
-    }
+    /// The tempo tag of a clip (`TagCategory.tempoTag`, shared with `duet import library`).
+    public static func tempoTag(_ beatsPerMinute: Double) -> String { TagCategory.tempoTag(beatsPerMinute: beatsPerMinute) }
 
     /// Pretty-printed JSON with sorted keys, so equal vocabularies give identical bytes.
     public func encoded() throws -> Data {
