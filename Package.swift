@@ -85,10 +85,17 @@ let package = Package(
                 "DuetTraining", "DuetPipeline", "DuetData",
             ],
             swiftSettings: optimised),
-        // The search server: JSON API, audio with HTTP ranges and the web page (Docs/server.md).
+        // The listening study: planner, SQLite store (GRDB), report with Wilson intervals, SVG (Docs/study.md).
+        .target(
+            name: "DuetStudy",
+            dependencies: [
+                "DuetData", "DuetRandom", "DuetModel", "DuetFeatures", "DuetTraining", "DuetPipeline",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]),
+        // The search server: JSON API, audio with HTTP ranges and the web page (Docs/server.md); the study page.
         .target(
             name: "DuetServer",
-            dependencies: ["DuetSearch", "DuetCatalog", .product(name: "Hummingbird", package: "hummingbird")],
+            dependencies: ["DuetSearch", "DuetCatalog", "DuetStudy", .product(name: "Hummingbird", package: "hummingbird")],
             resources: [.copy("Resources")]),
 
         .target(name: "DuetTestSupport", dependencies: ["DuetRandom", "DuetTensor", "DuetModel", "DuetSynth"]),
@@ -107,7 +114,7 @@ let package = Package(
             dependencies: [
                 "DuetRandom", "DuetTensor", "DuetAudio", "DuetText", "DuetEncoders", "DuetWeights", "DuetData", "DuetFeatures",
                 "DuetModel", "DuetTraining", "DuetRetrieval", "DuetPipeline", "DuetSynth", "DuetCatalog", "DuetSearch",
-                "DuetServer",
+                "DuetServer", "DuetStudy",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
@@ -147,10 +154,11 @@ let package = Package(
                 "DuetSearch", "DuetCatalog", "DuetModel", "DuetAudio", "DuetRandom", "DuetTensor", "DuetPipeline",
                 "DuetSynth", "DuetTestSupport",
             ]),
+        .testTarget(name: "DuetStudyTests", dependencies: ["DuetStudy", "DuetRandom"]),
         .testTarget(
             name: "DuetServerTests",
             dependencies: [
-                "DuetServer", "DuetSynth", "DuetTestSupport", .product(name: "HummingbirdTesting", package: "hummingbird"),
+                "DuetServer", "DuetStudy", "DuetSynth", "DuetTestSupport", .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]),
     ]
 )
