@@ -80,7 +80,7 @@ def main():
         status, _, payload = request(base + "/api/study/participants", {})
         next_comparison = json.loads(payload)
         participant = next_comparison["participant"]
-        while next_comparison["comparison"]:
+        while next_comparison.get("comparison"):
             comparison = next_comparison["comparison"]
             scores = []
             for side in ("left", "right"):

@@ -18,6 +18,17 @@ struct StudyNextResponse: Codable, Equatable {
     var answered: Int
     var total: Int
     var comparison: Comparison?
+
+    enum CodingKeys: String, CodingKey { case participant, answered, total, comparison }
+
+    /// `comparison` is written as `null` when every comparison is answered, not left out.
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(participant, forKey: .participant)
+        try container.encode(answered, forKey: .answered)
+        try container.encode(total, forKey: .total)
+        try container.encode(comparison, forKey: .comparison)
+    }
 }
 
 /// The body of an answer.

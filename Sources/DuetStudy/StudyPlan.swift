@@ -133,12 +133,8 @@ public struct StudyPlan: Codable, Sendable, Equatable {
 
     public func clip(id: Int) -> StudyClip? { clips.indices.contains(id - 1) ? clips[id - 1] : nil }
 
-    /// Datasets in the order their first prompt appears.
-    public var datasets: [String] {
-        var names: [String] = []
-        for prompt in prompts where !names.contains(prompt.dataset) { names.append(prompt.dataset) }
-        return names
-    }
+    /// The prompts' datasets, sorted by name.
+    public var datasets: [String] { Set(prompts.map(\.dataset)).sorted() }
 
     /// Every unordered pair of systems, in the study's system order.
     public var systemPairs: [(first: String, second: String)] {

@@ -3,11 +3,14 @@ import Foundation
 
 extension StudyReport {
     /// The comparisons as horizontal stacked bars (win, tie, loss of the first system, in percent), one bar per
-    /// pair and dataset, each labelled with its answer count; the black whisker on a bar spans the win share's
+    /// pair and dataset, each labelled with its answer count; the black whisker under a bar spans the win share's
     /// 95 % Wilson interval. In the house SVG style (``SVGStyle``).
     public func svg(title: String) -> String {
         let rows = comparisons
-        let width = 760.0, left = 230.0, right = 30.0, top = 64.0, rowHeight = 30.0, bottom = 44.0
+        let labels = rows.map { "\($0.system) vs \($0.opponent) · \($0.dataset) (n=\($0.answers))" }
+        // About 6.6 px per character at 12 px Helvetica.
+        let left = max(160, Double(labels.map(\.count).max() ?? 0) * 6.6 + 16)
+        let width = left + 560, right = 30.0, top = 64.0, rowHeight = 34.0, bottom = 44.0
         let height = top + Double(max(rows.count, 1)) * rowHeight + bottom
         let plotWidth = width - left - right
         func px(_ share: Double) -> Double { left + share * plotWidth }
@@ -25,32 +28,31 @@ extension StudyReport {
             svg += "<line x1=\"\(SVGStyle.format(x, digits: 2))\" y1=\"\(top - 4)\" x2=\"\(SVGStyle.format(x, digits: 2))\" y2=\"\(plotBottom)\" stroke=\"#e5e5e5\"/>\n"
             svg += "<text x=\"\(SVGStyle.format(x, digits: 2))\" y=\"\(plotBottom + 16)\" text-anchor=\"middle\">\(SVGStyle.format(tick))</text>\n"
         }
-        svg += "<text x=\"\(left + plotWidth / 2)\" y=\"\(height - 10)\" text-anchor=\"middle\">share of answers (%)</text>\n"
+        svg += "<text x=\"\(left + plotWidth / 2)\" y=\"\(height - 10)\" text-anchor=\"middle\">share of answers (%); whisker: 95 % Wilson interval of the first system's wins</text>\n"
         for (index, row) in rows.enumerated() {
             let y = top + Double(index) * rowHeight
-            let barY = y + 5, barHeight = rowHeight - 10
-            let label = "\(row.system) vs \(row.opponent) · \(row.dataset) (n=\(row.answers))"
-            svg += "<text x=\"\(left - 8)\" y=\"\(y + rowHeight / 2 + 4)\" text-anchor=\"end\">\(SVGStyle.escape(label))</text>\n"
+            let barY = y + 4, barHeight = 20.0
+            svg += "<text x=\"\(SVGStyle.format(left - 8, digits: 2))\" y=\"\(barY + barHeight / 2 + 4)\" text-anchor=\"end\">\(SVGStyle.escape(labels[index]))</text>\n"
             guard row.answers > 0 else {
-                svg += "<text x=\"\(left + 6)\" y=\"\(y + rowHeight / 2 + 4)\" fill=\"#777\">no answers</text>\n"
+                svg += "<text x=\"\(SVGStyle.format(left + 6, digits: 2))\" y=\"\(barY + barHeight / 2 + 4)\" fill=\"#777\">no answers</text>\n"
                 continue
             }
             var start = 0.0
-            for (proportion, colour) in [(row.win, colours.win), (row.tie, colours.tie), (row.loss, colours.loss)] {
+            for (proportion, colour, text) in [(row.win, colours.win, "white"), (row.tie, colours.tie, "#222"), (row.loss, colours.loss, "white")] {
                 let share = proportion.share ?? 0
                 if share > 0 {
                     svg += "<rect x=\"\(SVGStyle.format(px(start), digits: 2))\" y=\"\(barY)\" width=\"\(SVGStyle.format(share * plotWidth, digits: 2))\" height=\"\(barHeight)\" fill=\"\(colour)\"/>\n"
                     if share >= 0.08 {
-                        svg += "<text x=\"\(SVGStyle.format(px(start + share / 2), digits: 2))\" y=\"\(barY + barHeight / 2 + 4)\" text-anchor=\"middle\" fill=\"white\">\(Self.percent(share))</text>\n"
+                        svg += "<text x=\"\(SVGStyle.format(px(start + share / 2), digits: 2))\" y=\"\(barY + barHeight / 2 + 4)\" text-anchor=\"middle\" fill=\"\(text)\">\(Self.percent(share))</text>\n"
                     }
                 }
                 start += share
             }
             if let interval = row.win.interval {
-                let middle = barY + barHeight / 2
+                let middle = barY + barHeight + 4
                 svg += "<line x1=\"\(SVGStyle.format(px(interval.low), digits: 2))\" y1=\"\(middle)\" x2=\"\(SVGStyle.format(px(interval.high), digits: 2))\" y2=\"\(middle)\" stroke=\"black\" stroke-width=\"1.5\"/>\n"
                 for end in [interval.low, interval.high] {
-                    svg += "<line x1=\"\(SVGStyle.format(px(end), digits: 2))\" y1=\"\(middle - 5)\" x2=\"\(SVGStyle.format(px(end), digits: 2))\" y2=\"\(middle + 5)\" stroke=\"black\" stroke-width=\"1.5\"/>\n"
+                    svg += "<line x1=\"\(SVGStyle.format(px(end), digits: 2))\" y1=\"\(middle - 3)\" x2=\"\(SVGStyle.format(px(end), digits: 2))\" y2=\"\(middle + 3)\" stroke=\"black\" stroke-width=\"1.5\"/>\n"
                 }
             }
         }

@@ -39,7 +39,7 @@ extension StudyReport {
         lines += [
             "", "## Sides", "",
             "Left chosen \(Self.cell(sides.left)), right \(Self.cell(sides.right)), equally good \(Self.cell(sides.tie)) "
-                + "of \(answers) answers (each system is shown on each side equally often by design).",
+                + "of \(answers) answers (the plan balances the sides of every pair of systems, so a clear preference for one side is position bias).",
         ]
         return lines.joined(separator: "\n") + "\n"
     }

@@ -66,7 +66,7 @@ struct StudyCreate: ParsableCommand {
             study: \(output)
               systems: \(systems.joined(separator: ", "))
               \(plan.prompts.count) prompts from \(plan.datasets.joined(separator: ", ")) (\(plan.split) split), \(plan.clips.count) distinct clips
-              \(plan.trials.count) comparisons planned (\(identical) pairs play the same clip and are not asked), \(plan.sessionLength) per participant
+              \(plan.trials.count) comparisons planned, \(plan.sessionLength) per participant; not asked because both systems play the same clip: \(identical)
               created in \(String(format: "%.1f", Date().timeIntervalSince(started))) s; serve it: duet serve --study \(output)
             """)
     }

@@ -44,6 +44,7 @@ import Testing
             "--system", "truth", "--prompts", "3", "--trials-per-participant", "4", "--seed", "5", "-o", study.path,
         ])
         try #require(create.status == 0, "duet study create failed: \(create.error)")
+        // Datasets come from the items' metadata.source.
         #expect(create.output.contains("3 prompts from alpha, beta"), "\(create.output)")
         let again = try DuetCommand.run([
             "study", "create", "--manifest", manifest.path, "--system", "A=\(first.path)", "--system", "truth", "-o", study.path,

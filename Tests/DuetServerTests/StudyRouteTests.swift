@@ -57,6 +57,7 @@ import Testing
                 #expect(next.answered == seen.count)
             }
             #expect(seen == store.plan.schedule(participant: 0).map(\.trial))
+            #expect(try await client.get("/api/study/participants/\(participant)/next").bodyText.contains(#""comparison":null"#))
             #expect(try store.answers().count == 5)
             // A retried answer is accepted; changing it is a conflict.
             let retry = try await post(client, "/api/study/participants/\(participant)/answers", #"{"trial": \#(seen[0]), "choice": "left"}"#)
