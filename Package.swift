@@ -154,7 +154,7 @@ let package = Package(
                 "DuetSearch", "DuetCatalog", "DuetModel", "DuetAudio", "DuetRandom", "DuetTensor", "DuetPipeline",
                 "DuetSynth", "DuetTestSupport",
             ]),
-        .testTarget(name: "DuetStudyTests", dependencies: ["DuetStudy", "DuetRandom"]),
+        .testTarget(name: "DuetStudyTests", dependencies: ["DuetStudy", "DuetRandom", "DuetTestSupport"]),
         .testTarget(
             name: "DuetServerTests",
             dependencies: [

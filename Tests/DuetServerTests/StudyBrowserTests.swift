@@ -50,6 +50,11 @@ import Testing
             "study", "create", "--manifest", manifest.path, "--system", "A=\(first.path)", "--system", "truth", "-o", study.path,
         ])
         #expect(again.status != 0 && again.error.contains("--force"), "refuses to overwrite: \(again.error)")
+        let tooMany = try DuetCommand.run([
+            "study", "create", "--manifest", manifest.path, "--system", "A=\(first.path)", "--system", "truth", "--prompts", "7",
+            "-o", root.appendingPathComponent("other.sqlite").path,
+        ])
+        #expect(tooMany.status != 0 && tooMany.error.contains("has 6 clips with captions, too few for 7 prompts"), "\(tooMany.error)")
 
         let server = try ServeProcess(arguments: ["--study", study.path], log: output.appendingPathComponent("serve.log"))
         defer { server.stop() }
