@@ -92,10 +92,17 @@ let package = Package(
                 "DuetCatalog", "DuetData", "DuetModel", "DuetPipeline", "DuetRetrieval", "DuetSearch", "DuetSynth",
                 "DuetTraining",
             ]),
-        // The search server: JSON API, audio with HTTP ranges and the web page (Docs/server.md).
+        // The listening study: planner, SQLite store (GRDB), report with Wilson intervals, SVG (Docs/study.md).
+        .target(
+            name: "DuetStudy",
+            dependencies: [
+                "DuetData", "DuetRandom", "DuetModel", "DuetFeatures", "DuetTraining", "DuetPipeline",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]),
+        // The search server: JSON API, audio with HTTP ranges and the web page (Docs/server.md); the study page.
         .target(
             name: "DuetServer",
-            dependencies: ["DuetSearch", "DuetCatalog", .product(name: "Hummingbird", package: "hummingbird")],
+            dependencies: ["DuetSearch", "DuetCatalog", "DuetStudy", .product(name: "Hummingbird", package: "hummingbird")],
             resources: [.copy("Resources")]),
 
         .target(
@@ -115,7 +122,7 @@ let package = Package(
             dependencies: [
                 "DuetRandom", "DuetTensor", "DuetAudio", "DuetText", "DuetEncoders", "DuetWeights", "DuetData", "DuetFeatures",
                 "DuetModel", "DuetTraining", "DuetRetrieval", "DuetPipeline", "DuetSynth", "DuetCatalog", "DuetSearch",
-                "DuetServer", "DuetDemo",
+                "DuetServer", "DuetDemo", "DuetStudy",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
@@ -158,10 +165,11 @@ let package = Package(
                 "DuetSearch", "DuetCatalog", "DuetModel", "DuetAudio", "DuetRandom", "DuetTensor", "DuetPipeline",
                 "DuetSynth", "DuetTestSupport",
             ]),
+        .testTarget(name: "DuetStudyTests", dependencies: ["DuetStudy", "DuetRandom", "DuetTestSupport"]),
         .testTarget(
             name: "DuetServerTests",
             dependencies: [
-                "DuetServer", "DuetSynth", "DuetTestSupport", .product(name: "HummingbirdTesting", package: "hummingbird"),
+                "DuetServer", "DuetStudy", "DuetSynth", "DuetTestSupport", .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]),
     ]
 )

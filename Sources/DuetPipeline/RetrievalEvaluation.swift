@@ -33,7 +33,7 @@ public struct RetrievalEvaluation {
 
     /// The held-out entries that have captions in `language` and every required language, and
     /// every (entry row, caption) query in `language`.
-    func queries(in dataset: PreparedDataset) -> (entries: [ManifestEntry], queries: [(item: Int, text: String)]) {
+    public func queries(in dataset: PreparedDataset) -> (entries: [ManifestEntry], queries: [(item: Int, text: String)]) {
         Self.queries(from: dataset.entries(in: split), language: language, requiredLanguages: requiredLanguages)
     }
 
@@ -52,14 +52,24 @@ public struct RetrievalEvaluation {
     public func evaluate(model: MusicTextModel, dataset: PreparedDataset, encoders: Encoders) throws -> SubsetEvaluation.Summary {
         let (entries, queries) = queries(in: dataset)
         guard !entries.isEmpty else { throw FeatureExtractionError.noUsableItems(split: "\(split.rawValue) (with captions in \(Self.languageList([language] + requiredLanguages)))") }
+        let (items, texts) = try embeddings(model: model, dataset: dataset, entries: entries, texts: queries.map(\.text), encoders: encoders)
+        return subsets.evaluate(
+            items: items, queries: texts, queryTargets: queries.map(\.item), dimension: model.configuration.embeddingWidth)
+    }
+
+    /// A trained model's L2-normalised embeddings of `entries` (their cached audio features) and of `texts`
+    /// (locked text features extracted into the dataset's cache first when missing), both row-major
+    /// `[count, embeddingWidth]`: the one embedding path of evaluation and of the listening study's retrieval.
+    public func embeddings(
+        model: MusicTextModel, dataset: PreparedDataset, entries: [ManifestEntry], texts queryTexts: [String], encoders: Encoders
+    ) throws -> (items: [Float], texts: [Float]) {
         let textKind = model.configuration.textEncoderKind
         try TextFeatureExtractor(encoder: try encoders.text(textKind), kind: textKind, cache: dataset.cache)
-            .extract(queries.map(\.text), showsProgress: showsProgress)
+            .extract(queryTexts, showsProgress: showsProgress)
         model.eval()
-        let width = model.configuration.embeddingWidth
         let audioKind = AudioFeatureKind(model: model.configuration)
         let batch = 128
-        let (items, texts) = try withoutGradient { () throws -> ([Float], [Float]) in
+        return try withoutGradient { () throws -> ([Float], [Float]) in
             var items: [Float] = []
             for start in stride(from: 0, to: entries.count, by: batch) {
                 let chunk = entries[start..<min(entries.count, start + batch)]
@@ -68,15 +78,14 @@ public struct RetrievalEvaluation {
                 items += model.embedAudio(audio).l2Normalized().storage
             }
             var texts: [Float] = []
-            for start in stride(from: 0, to: queries.count, by: batch) {
-                let chunk = queries[start..<min(queries.count, start + batch)]
+            for start in stride(from: 0, to: queryTexts.count, by: batch) {
+                let chunk = Array(queryTexts[start..<min(queryTexts.count, start + batch)])
                 let (states, padding) = try Self.paddedStates(
-                    chunk.map(\.text), cache: dataset.cache, encoder: textKind, width: model.configuration.textWidth)
+                    chunk, cache: dataset.cache, encoder: textKind, width: model.configuration.textWidth)
                 texts += model.embedText(states, keyPadding: padding).l2Normalized().storage
             }
             return (items, texts)
         }
-        return subsets.evaluate(items: items, queries: texts, queryTargets: queries.map(\.item), dimension: width)
     }
 
     /// The zero-shot baseline: no training at all. A clip is represented by musicnn's 50 tag

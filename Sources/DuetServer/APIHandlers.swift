@@ -120,32 +120,9 @@ struct APIHandlers<Service: SearchService>: Sendable {
         let id = try trackID(context)
         try QueryParameters(request.uri.query).requireOnly([])
         guard let file = try await service.audioFile(id: id) else { throw noTrack(id) }
-        let missing = APIError.notFound("the audio file of track \(id) is missing on disk; re-index the library")
-        // The catalogue may hold a symbolic link; what is served is the regular file it points to.
-        let regularFile = file.resolvingSymlinksInPath()
-        guard let attributes = try? FileManager.default.attributesOfItem(atPath: regularFile.path),
-            attributes[.type] as? FileAttributeType == .typeRegular,
-            let size = (attributes[.size] as? NSNumber)?.intValue
-        else { throw missing }
-        var headers: HTTPFields = [.contentType: AudioContentType.of(file), .acceptRanges: "bytes", .cacheControl: "no-cache"]
-        // A conditional range (If-Range) is answered with the whole file: without validators the server cannot
-        // tell whether the client's copy is current, and the whole file is always correct.
-        let rangeHeader = request.headers[.ifRange] == nil ? request.headers[.range] : nil
-        switch ByteRange(header: rangeHeader, fileSize: size) {
-        case .whole:
-            headers[.contentLength] = String(size)
-            let body = size == 0 ? ResponseBody() : try await fileIO.loadFile(path: regularFile.path, range: 0...(size - 1), context: context)
-            return Response(status: .ok, headers: headers, body: body)
-        case .partial(let range):
-            headers[.contentRange] = "bytes \(range.lowerBound)-\(range.upperBound)/\(size)"
-            headers[.contentLength] = String(range.count)
-            let body = try await fileIO.loadFile(path: regularFile.path, range: range, context: context)
-            return Response(status: .partialContent, headers: headers, body: body)
-        case .unsatisfiable:
-            throw APIError(
-                .rangeNotSatisfiable, "the range '\(QueryParameters.clip(rangeHeader ?? ""))' is outside the file's \(size) bytes",
-                headers: [.contentRange: "bytes */\(size)", .acceptRanges: "bytes"])
-        }
+        return try await AudioFileResponse.respond(
+            file: file, missing: APIError.notFound("the audio file of track \(id) is missing on disk; re-index the library"),
+            request: request, context: context, fileIO: fileIO)
     }
 
     private func trackID(_ context: some RequestContext) throws(APIError) -> TrackID {

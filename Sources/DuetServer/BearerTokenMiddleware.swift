@@ -11,13 +11,17 @@ import Hummingbird
 /// the first differing byte, so the token cannot be guessed byte by byte from response times.
 struct BearerTokenMiddleware<Context: RequestContext>: RouterMiddleware {
     let token: String
+    /// Raw paths served without the token (the page, its assets, the health check).
+    var publicPaths: Set<String> = ServerRoute.publicPaths
+    /// Paths that also take the token from the cookie (the audio routes).
+    var isCookiePath: @Sendable (String) -> Bool = { ServerRoute.isAudioPath($0) }
     static var cookieName: String { "duet_token" }
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
         -> Response
     {
         let path = request.uri.path
-        if ServerRoute.publicPaths.contains(path) { return try await next(request, context) }
+        if publicPaths.contains(path) { return try await next(request, context) }
         if let authorization = request.headers[.authorization] {
             let prefix = "Bearer "
             if authorization.hasPrefix(prefix), Self.equalInConstantTime(String(authorization.dropFirst(prefix.count)), token) {
@@ -26,7 +30,7 @@ struct BearerTokenMiddleware<Context: RequestContext>: RouterMiddleware {
             throw APIError(
                 .unauthorized, "the bearer token is wrong", headers: [.wwwAuthenticate: #"Bearer realm="duet""#])
         }
-        if ServerRoute.isAudioPath(path), let cookie = Self.cookie(named: Self.cookieName, in: request.headers),
+        if isCookiePath(path), let cookie = Self.cookie(named: Self.cookieName, in: request.headers),
             Self.equalInConstantTime(cookie, token)
         {
             return try await next(request, context)

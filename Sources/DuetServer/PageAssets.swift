@@ -1,17 +1,21 @@
 import Foundation
 import Hummingbird
 
-/// The web page's files (`Resources/index.html`, `app.js`, `style.css`), read once when the app is built and
-/// served from memory. They are plain files shipped with the target: no build step.
+/// A web page's files (the search page: `Resources/index.html`, `app.js`, `style.css`; the study page:
+/// `study.html`, `study.js`, `study.css`), read once when the app is built and served from memory. They are
+/// plain files shipped with the target: no build step.
 struct PageAssets: Sendable {
+    enum Kind: Sendable { case page, script, style }
+
     let page: ByteBuffer
     let script: ByteBuffer
     let style: ByteBuffer
 
-    init() throws(ServerResourceError) {
-        page = try Self.load("index", "html")
-        script = try Self.load("app", "js")
-        style = try Self.load("style", "css")
+    /// - Parameters: the base names of the page's HTML, JavaScript and CSS files.
+    init(page: String = "index", script: String = "app", style: String = "style") throws(ServerResourceError) {
+        self.page = try Self.load(page, "html")
+        self.script = try Self.load(script, "js")
+        self.style = try Self.load(style, "css")
     }
 
     private static func load(_ name: String, _ ext: String) throws(ServerResourceError) -> ByteBuffer {
@@ -22,11 +26,21 @@ struct PageAssets: Sendable {
     }
 
     func response(for route: ServerRoute) -> Response {
-        let (body, type): (ByteBuffer, String) =
+        let kind: Kind =
             switch route {
+            case .script: .script
+            case .style: .style
+            default: .page
+            }
+        return response(for: kind)
+    }
+
+    func response(for kind: Kind) -> Response {
+        let (body, type): (ByteBuffer, String) =
+            switch kind {
             case .script: (script, "text/javascript; charset=utf-8")
             case .style: (style, "text/css; charset=utf-8")
-            default: (page, "text/html; charset=utf-8")
+            case .page: (page, "text/html; charset=utf-8")
             }
         return Response(status: .ok, headers: [.contentType: type, .cacheControl: "no-cache"], body: .init(byteBuffer: body))
     }

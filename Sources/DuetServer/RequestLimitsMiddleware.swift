@@ -1,18 +1,20 @@
 import Hummingbird
 
-/// Refuses what no route accepts before any route runs: methods other than GET and HEAD (405), request
-/// targets longer than the limit (414) and bodies larger than the limit (413; every route is a GET, so a body
-/// is never read beyond the limit).
+/// Refuses what no route accepts before any route runs: methods the server does not take (405; the search
+/// server takes GET and HEAD, the study server also POST), request targets longer than the limit (414) and
+/// bodies larger than the limit (413; a body is never read beyond the limit).
 struct RequestLimitsMiddleware<Context: RequestContext>: RouterMiddleware {
     let limits: ServerLimits
+    var methods: [HTTPRequest.Method] = [.get, .head]
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
         -> Response
     {
-        guard request.method == .get || request.method == .head else {
+        guard methods.contains(request.method) else {
+            let allowed = methods.map(\.rawValue).joined(separator: ", ")
+            let readOnly = methods.contains(.post) ? "this server takes \(allowed)" : "the API is read-only (\(allowed))"
             throw APIError(
-                .methodNotAllowed, "method \(request.method.rawValue) is not allowed; the API is read-only (GET, HEAD)",
-                headers: [.allow: "GET, HEAD"])
+                .methodNotAllowed, "method \(request.method.rawValue) is not allowed; \(readOnly)", headers: [.allow: allowed])
         }
         let targetLength = request.uri.string.utf8.count
         guard targetLength <= limits.maximumTargetLength else {
@@ -38,7 +40,7 @@ struct RequestLimitsMiddleware<Context: RequestContext>: RouterMiddleware {
 
     private func bodyTooLarge(_ length: Int?) -> APIError {
         let size = length.map { "\($0) bytes" } ?? "a larger body"
-        return APIError(
-            .contentTooLarge, "the request has \(size); the limit is \(limits.maximumBodyBytes) bytes (routes take no body)")
+        let routes = methods.contains(.post) ? "" : " (routes take no body)"
+        return APIError(.contentTooLarge, "the request has \(size); the limit is \(limits.maximumBodyBytes) bytes\(routes)")
     }
 }

@@ -21,8 +21,6 @@ public struct LineChart: Sendable {
     public var width = 640.0
     public var height = 400.0
 
-    static let palette = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b"]
-
     public init(title: String, xLabel: String, yLabel: String, series: [Series]) {
         self.title = title
         self.xLabel = xLabel
@@ -41,38 +39,33 @@ public struct LineChart: Sendable {
         func px(_ x: Double) -> Double { left + (x - xMin) / (xMax - xMin) * plotWidth }
         func py(_ y: Double) -> Double { top + (1 - (y - yMin) / (yMax - yMin)) * plotHeight }
 
-        var svg = """
-        <svg xmlns="http://www.w3.org/2000/svg" width="\(Int(width))" height="\(Int(height))" viewBox="0 0 \(Int(width)) \(Int(height))" font-family="Helvetica, Arial, sans-serif" font-size="12">
-        <rect width="100%" height="100%" fill="white"/>
-        <text x="\(width / 2)" y="22" text-anchor="middle" font-size="15">\(Self.escape(title))</text>
-
-        """
-        for tick in Self.ticks(yMin, yMax) {
+        var svg = SVGStyle.header(width: width, height: height, title: title)
+        for tick in SVGStyle.ticks(yMin, yMax) {
             let y = py(tick)
             svg += "<line x1=\"\(left)\" y1=\"\(y)\" x2=\"\(left + plotWidth)\" y2=\"\(y)\" stroke=\"#e5e5e5\"/>\n"
-            svg += "<text x=\"\(left - 6)\" y=\"\(y + 4)\" text-anchor=\"end\">\(Self.format(tick))</text>\n"
+            svg += "<text x=\"\(left - 6)\" y=\"\(y + 4)\" text-anchor=\"end\">\(SVGStyle.format(tick))</text>\n"
         }
-        for tick in Self.ticks(xMin, xMax) {
+        for tick in SVGStyle.ticks(xMin, xMax) {
             let x = px(tick)
             svg += "<line x1=\"\(x)\" y1=\"\(top + plotHeight)\" x2=\"\(x)\" y2=\"\(top + plotHeight + 4)\" stroke=\"#333\"/>\n"
-            svg += "<text x=\"\(x)\" y=\"\(top + plotHeight + 18)\" text-anchor=\"middle\">\(Self.format(tick))</text>\n"
+            svg += "<text x=\"\(x)\" y=\"\(top + plotHeight + 18)\" text-anchor=\"middle\">\(SVGStyle.format(tick))</text>\n"
         }
         svg += "<rect x=\"\(left)\" y=\"\(top)\" width=\"\(plotWidth)\" height=\"\(plotHeight)\" fill=\"none\" stroke=\"#333\"/>\n"
-        svg += "<text x=\"\(left + plotWidth / 2)\" y=\"\(height - 12)\" text-anchor=\"middle\">\(Self.escape(xLabel))</text>\n"
-        svg += "<text transform=\"translate(16 \(top + plotHeight / 2)) rotate(-90)\" text-anchor=\"middle\">\(Self.escape(yLabel))</text>\n"
+        svg += "<text x=\"\(left + plotWidth / 2)\" y=\"\(height - 12)\" text-anchor=\"middle\">\(SVGStyle.escape(xLabel))</text>\n"
+        svg += "<text transform=\"translate(16 \(top + plotHeight / 2)) rotate(-90)\" text-anchor=\"middle\">\(SVGStyle.escape(yLabel))</text>\n"
         for (index, line) in series.enumerated() {
-            let colour = Self.palette[index % Self.palette.count]
+            let colour = SVGStyle.palette[index % SVGStyle.palette.count]
             let points = line.points.filter { $0.x.isFinite && $0.y.isFinite }
             if points.count > 1 {
-                let path = points.map { "\(Self.format(px($0.x), digits: 2)),\(Self.format(py($0.y), digits: 2))" }.joined(separator: " ")
+                let path = points.map { "\(SVGStyle.format(px($0.x), digits: 2)),\(SVGStyle.format(py($0.y), digits: 2))" }.joined(separator: " ")
                 svg += "<polyline fill=\"none\" stroke=\"\(colour)\" stroke-width=\"2\" points=\"\(path)\"/>\n"
             }
             for point in points {
-                svg += "<circle cx=\"\(Self.format(px(point.x), digits: 2))\" cy=\"\(Self.format(py(point.y), digits: 2))\" r=\"2.5\" fill=\"\(colour)\"/>\n"
+                svg += "<circle cx=\"\(SVGStyle.format(px(point.x), digits: 2))\" cy=\"\(SVGStyle.format(py(point.y), digits: 2))\" r=\"2.5\" fill=\"\(colour)\"/>\n"
             }
             let legendY = top + 14 + Double(index) * 16
             svg += "<line x1=\"\(left + plotWidth - 150)\" y1=\"\(legendY - 4)\" x2=\"\(left + plotWidth - 130)\" y2=\"\(legendY - 4)\" stroke=\"\(colour)\" stroke-width=\"2\"/>\n"
-            svg += "<text x=\"\(left + plotWidth - 124)\" y=\"\(legendY)\">\(Self.escape(line.name))</text>\n"
+            svg += "<text x=\"\(left + plotWidth - 124)\" y=\"\(legendY)\">\(SVGStyle.escape(line.name))</text>\n"
         }
         svg += "</svg>\n"
         return svg
@@ -82,29 +75,5 @@ public struct LineChart: Sendable {
         if high - low < 1e-12 { return (low - 1, high + 1) }
         let margin = (high - low) * pad
         return (low - margin, high + margin)
-    }
-
-    /// About five round tick values covering `low...high`.
-    static func ticks(_ low: Double, _ high: Double) -> [Double] {
-        let raw = (high - low) / 5
-        let magnitude = pow(10, floor(log10(raw)))
-        let step = [1.0, 2, 5, 10].map { $0 * magnitude }.first { $0 >= raw } ?? raw
-        var tick = ceil(low / step) * step
-        var ticks: [Double] = []
-        while tick <= high + step * 1e-9 {
-            ticks.append(abs(tick) < step * 1e-9 ? 0 : tick)
-            tick += step
-        }
-        return ticks
-    }
-
-    static func format(_ value: Double, digits: Int = 3) -> String {
-        if digits == 2 { return String(format: "%.2f", value) }
-        return value == value.rounded() && abs(value) < 1e6 ? String(Int(value)) : String(format: "%.\(digits)g", value)
-    }
-
-    static func escape(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;")
     }
 }

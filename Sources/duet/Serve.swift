@@ -1,6 +1,7 @@
 import ArgumentParser
 import DuetSearch
 import DuetServer
+import DuetStudy
 import Foundation
 
 /// `duet serve`: the JSON API and the web page over a catalogue written by `duet index`.
@@ -11,7 +12,8 @@ struct Serve: AsyncParsableCommand {
         Loads the catalogue's vectors and the model it was indexed with once, then answers from memory. \
         Binds 127.0.0.1 unless --host says otherwise; any other address needs --token (at least 16 \
         characters), which the API requires as `Authorization: Bearer <token>` and the page takes as \
-        /#token=<token>. Only files in the catalogue are served, by id. Routes: Docs/server.md, Docs/openapi.yaml.
+        /#token=<token>. Only files in the catalogue are served, by id. Routes: Docs/server.md, Docs/openapi.yaml. \
+        With --study FILE (from `duet study create`), serves that listening study's page instead (Docs/study.md).
         """)
 
     @Option(help: "The catalogue written by `duet index`.") var db = "library.sqlite"
@@ -20,17 +22,33 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Address to listen on.") var host = "127.0.0.1"
     @Option(parsing: .unconditional, help: "Port to listen on (0 picks a free one).") var port = 8080
     @Option(help: "Bearer token required by every API and audio request.") var token: String?
+    @Option(help: "Serve this listening study (written by `duet study create`) instead of a catalogue.") var study: String?
 
     var serverConfiguration: ServerConfiguration { ServerConfiguration(host: host, port: port, token: token) }
 
     func validate() throws {
         do { try serverConfiguration.validate() } catch { throw ValidationError(error.localizedDescription) }
+        if let study {
+            guard FileManager.default.fileExists(atPath: study) else {
+                throw ValidationError("--study \(study): no study there; create one with `duet study create ... -o \(study)`")
+            }
+            return
+        }
         guard FileManager.default.fileExists(atPath: db) else {
             throw ValidationError("--db \(db): no catalogue there; build one with `duet index DIR --model RUN/best --db \(db)`")
         }
     }
 
     func run() async throws {
+        if let study {
+            let store = try StudyStore(path: study)
+            let (host, trials) = (self.host, store.plan.trials.count)
+            try await runStudyServer(configuration: serverConfiguration, store: store) { port in
+                // Unbuffered, as below: tests and scripts read the port from this line.
+                FileHandle.standardOutput.write(Data("serving \(trials) trials on http://\(host):\(port)/ (Ctrl-C stops)\n".utf8))
+            }
+            return
+        }
         FileHandle.standardError.write(Data("serve: loading \(db)\n".utf8))
         let library = try LibrarySearch.open(database: db, checkpoint: modelPath.map { URL(fileURLWithPath: $0, isDirectory: true) })
         let service = LibrarySearchService(library: library)

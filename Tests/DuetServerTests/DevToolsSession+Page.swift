@@ -27,4 +27,13 @@ extension DevToolsSession {
                 ["type": type, "key": "Enter", "code": "Enter", "windowsVirtualKeyCode": 13, "text": type == "keyDown" ? "\r" : ""])
         }
     }
+
+    /// Presses and releases one key on the focused page, as a keyboard would (`key` as in `KeyboardEvent.key`).
+    func press(key: String, code: String, keyCode: Int, text: String = "") throws {
+        for type in ["keyDown", "keyUp"] {
+            try call(
+                "Input.dispatchKeyEvent",
+                ["type": type, "key": key, "code": code, "windowsVirtualKeyCode": keyCode, "text": type == "keyDown" ? text : ""])
+        }
+    }
 }

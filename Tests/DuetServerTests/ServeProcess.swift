@@ -18,20 +18,25 @@ final class ServeProcess {
     private(set) var port = 0
 
     /// Starts `duet serve --db database --port 0`.
-    init(database: URL, log: URL) throws {
+    convenience init(database: URL, log: URL) throws {
+        try self.init(arguments: ["--db", database.path], log: log)
+    }
+
+    /// Starts `duet serve <arguments> --host 127.0.0.1 --port 0` (e.g. `--study FILE`).
+    init(arguments: [String], log: URL) throws {
         guard let executable = SearchFixtures.duetExecutable() else { throw DuetCommand.MissingExecutable() }
         self.log = log
         _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         let handle = try FileHandle(forWritingTo: log)
         process.executableURL = executable
-        process.arguments = ["serve", "--db", database.path, "--host", "127.0.0.1", "--port", "0"]
+        process.arguments = ["serve"] + arguments + ["--host", "127.0.0.1", "--port", "0"]
         process.standardOutput = handle
         process.standardError = handle
         process.standardInput = FileHandle.nullDevice
         try process.run()
     }
 
-    /// Waits for the "serving N tracks on http://127.0.0.1:PORT/" line and returns the track count.
+    /// Waits for the "serving N tracks on http://127.0.0.1:PORT/" line (N trials for a study) and returns N.
     func waitUntilListening(timeout: Duration) throws -> Int {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
