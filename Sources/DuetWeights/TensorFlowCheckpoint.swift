@@ -56,6 +56,10 @@ public struct TensorFlowCheckpoint: Sendable {
             throw .missingFile(
                 path: path, hint: "Run `make setup` to unpack the musicnn weights into \(ModelCache.directory.path) (or set DUET_MODELS).")
         }
+        // Checked before reading: Foundation leaks a 4096-byte buffer when it reads an empty file (found by
+        // fuzzing), and an empty index is not a checkpoint anyway.
+        let indexSize = (try? FileManager.default.attributesOfItem(atPath: indexPath)[.size] as? Int) ?? 0
+        guard indexSize > 0 else { throw .malformed(path: indexPath, reason: "the index file is empty") }
         let indexBytes: [UInt8]
         do {
             indexBytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: indexPath)))

@@ -31,4 +31,18 @@ struct FuzzRegressionTests {
             try SafetensorsFile(url: url)
         }
     }
+
+    /// An empty TensorFlow index is refused before it is read (reading an empty file leaked 4096 bytes in
+    /// Foundation; the fuzzer's empty first input found it).
+    @Test func emptyTensorFlowIndexIsMalformedWithoutReading() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("duet-fuzz-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let prefix = folder.appendingPathComponent("model").path
+        try Data().write(to: URL(fileURLWithPath: prefix + ".index"))
+        try Data(count: 64).write(to: URL(fileURLWithPath: prefix + ".data-00000-of-00001"))
+        #expect(throws: WeightsError.malformed(path: prefix + ".index", reason: "the index file is empty")) {
+            try TensorFlowCheckpoint(prefix: prefix)
+        }
+    }
 }
