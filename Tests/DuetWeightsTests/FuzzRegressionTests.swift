@@ -45,4 +45,16 @@ struct FuzzRegressionTests {
             try TensorFlowCheckpoint(prefix: prefix)
         }
     }
+
+    /// A packed e5 file whose normalisation map claims 2^31 entries in a few bytes: refused before any
+    /// allocation (it asked `reserveCapacity` for 3.9 GB; found by fuzz-e5-model).
+    @Test func e5NormalisationCountLargerThanItsBytesIsRefused() throws {
+        let data = try Data(contentsOf: try Self.resource("e5-normalisation-count-oom.bin"))
+        do {
+            _ = try PackedModelFile(data: data, url: URL(fileURLWithPath: "oom.bin"))
+            Issue.record("the file was accepted")
+        } catch {
+            #expect(error.localizedDescription.contains("normalisation"), "\(error.localizedDescription)")
+        }
+    }
 }

@@ -154,6 +154,13 @@ public struct PackedModelFile: Sendable {
         guard normalizationEnd <= data.count else {
             throw .truncated(path: url.path, field: "normalisation map", offset: normalizationStart, size: data.count)
         }
+        // An entry takes at least 5 bytes (code point and count): a larger count cannot fit, and must not
+        // reach `reserveCapacity` (a count of 2^31 asked for 3.9 GB; found by fuzzing).
+        guard Int(normalizationCount) <= normalizationLength / 5 else {
+            throw .invalidField(
+                path: url.path, field: "normalisation entries", offset: normalizationCountOffset,
+                reason: "\(normalizationCount) entries cannot fit in the map's \(normalizationLength) bytes")
+        }
         var normalization: [(UInt32, [UInt32])] = []
         normalization.reserveCapacity(Int(normalizationCount))
         for entry in 0..<Int(normalizationCount) {
