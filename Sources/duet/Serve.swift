@@ -1,4 +1,5 @@
 import ArgumentParser
+import DuetCatalogPostgres
 import DuetSearch
 import DuetServer
 import Foundation
@@ -8,13 +9,15 @@ struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Serve a catalogue: search and \"more like this\" in the browser, a JSON API, audio by id.",
         discussion: """
-        Loads the catalogue's vectors and the model it was indexed with once, then answers from memory. \
+        Loads the catalogue's vectors and the model it was indexed with once, then answers from memory; \
+        over a postgres:// catalogue it also follows new, changed and removed tracks (LISTEN/NOTIFY), so \
+        any number of replicas can serve one catalogue. \
         Binds 127.0.0.1 unless --host says otherwise; any other address needs --token (at least 16 \
         characters), which the API requires as `Authorization: Bearer <token>` and the page takes as \
         /#token=<token>. Only files in the catalogue are served, by id. Routes: Docs/server.md, Docs/openapi.yaml.
         """)
 
-    @Option(help: "The catalogue written by `duet index`.") var db = "library.sqlite"
+    @Option(help: DatabaseArgument.help) var db = DatabaseArgument.defaultValue
     @Option(name: .customLong("model"), help: "Checkpoint folder (default: the one the catalogue was indexed with).")
     var modelPath: String?
     @Option(help: "Address to listen on.") var host = "127.0.0.1"
@@ -25,14 +28,13 @@ struct Serve: AsyncParsableCommand {
 
     func validate() throws {
         do { try serverConfiguration.validate() } catch { throw ValidationError(error.localizedDescription) }
-        guard FileManager.default.fileExists(atPath: db) else {
-            throw ValidationError("--db \(db): no catalogue there; build one with `duet index DIR --model RUN/best --db \(db)`")
-        }
+        try DatabaseArgument.requireExisting(db, hint: "build one with `duet index DIR --model RUN/best --db \(db)`")
     }
 
     func run() async throws {
-        FileHandle.standardError.write(Data("serve: loading \(db)\n".utf8))
-        let library = try LibrarySearch.open(database: db, checkpoint: modelPath.map { URL(fileURLWithPath: $0, isDirectory: true) })
+        FileHandle.standardError.write(Data("serve: loading \(CatalogDatabase.displayName(db))\n".utf8))
+        let (library, follower) = try DatabaseArgument.openFollowedLibrary(db, checkpoint: modelPath)
+        defer { follower?.stop() }
         let service = LibrarySearchService(library: library)
         let host = self.host
         let count = library.trackCount

@@ -18,13 +18,18 @@ final class ServeProcess {
     private(set) var port = 0
 
     /// Starts `duet serve --db database --port 0`.
-    init(database: URL, log: URL) throws {
+    convenience init(database: URL, log: URL) throws {
+        try self.init(db: database.path, log: log)
+    }
+
+    /// Starts `duet serve --db db --port 0` (a path or a postgres:// URL).
+    init(db: String, log: URL) throws {
         guard let executable = SearchFixtures.duetExecutable() else { throw DuetCommand.MissingExecutable() }
         self.log = log
         _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         let handle = try FileHandle(forWritingTo: log)
         process.executableURL = executable
-        process.arguments = ["serve", "--db", database.path, "--host", "127.0.0.1", "--port", "0"]
+        process.arguments = ["serve", "--db", db, "--host", "127.0.0.1", "--port", "0"]
         process.standardOutput = handle
         process.standardError = handle
         process.standardInput = FileHandle.nullDevice
