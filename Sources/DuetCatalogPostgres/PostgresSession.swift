@@ -58,7 +58,7 @@ final class PostgresSession: @unchecked Sendable {
                 try statements.execute("COMMIT")
                 return result
             } catch {
-                try? statements.execute("ROLLBACK")
+                _ = try? statements.execute("ROLLBACK")
                 throw error
             }
         }
@@ -88,7 +88,8 @@ final class PostgresSession: @unchecked Sendable {
     /// Forgets a connection that broke, so that the next statement reconnects.
     fileprivate func discard(_ broken: PostgresConnection) {
         if connection === broken {
-            _ = broken.close()
+            let closing: EventLoopFuture<Void> = broken.close()
+            closing.whenComplete { _ in }
             connection = nil
         }
     }
@@ -119,8 +120,8 @@ final class PostgresSession: @unchecked Sendable {
 
     /// A statement failure: a broken connection or the server's message.
     func statementError(_ error: any Error) -> PostgresCatalogError {
-        if let error = error as? PSQLError, error.serverInfo == nil,
-           [.serverClosedConnection, .clientClosedConnection, .connectionError, .uncleanShutdown].contains(error.code) {
+        let brokenConnection: [PSQLError.Code] = [.serverClosedConnection, .clientClosedConnection, .connectionError, .uncleanShutdown]
+        if let error = error as? PSQLError, error.serverInfo == nil, brokenConnection.contains(error.code) {
             return .connectionLost(database: database, reason: Self.describe(error))
         }
         if error is ChannelError || error is IOError { return .connectionLost(database: database, reason: Self.describe(error)) }

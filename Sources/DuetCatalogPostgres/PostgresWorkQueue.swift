@@ -45,7 +45,7 @@ public final class PostgresWorkQueue: WorkQueue {
 
     public func renew(worker: String, paths: [String], lease seconds: Double) throws {
         guard !paths.isEmpty else { return }
-        try catalog.session.withConnection { statements in
+        _ = try catalog.session.withConnection { statements in
             try statements.run("""
                 UPDATE work_items SET claimed_until = now() + make_interval(secs => \(seconds))
                 WHERE claimed_by = \(worker) AND path = ANY(\(paths))

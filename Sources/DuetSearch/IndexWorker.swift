@@ -137,7 +137,7 @@ public struct IndexWorker {
         while true {
             do {
                 return try body()
-            } catch where queue.isTransient(error) && Date() < deadline {
+            } catch let error where queue.isTransient(error) && Date() < deadline {
                 report.reconnections += 1
                 log("\(name): \(error.localizedDescription); retrying in \(delay) s")
                 Thread.sleep(forTimeInterval: delay)

@@ -9,9 +9,14 @@ public struct RootMapping: Sendable, Equatable {
         lhs.pairs.map(\.catalogue) == rhs.pairs.map(\.catalogue) && lhs.pairs.map(\.local) == rhs.pairs.map(\.local)
     }
 
+    /// No mapping: paths are read as the catalogue has them.
+    public init() {
+        pairs = []
+    }
+
     /// Parses `CATALOGUE=LOCAL` arguments (absolute paths, no trailing slash needed).
     /// - Throws: `SearchError.outOfRange` naming the bad argument.
-    public init(_ arguments: [String] = []) throws {
+    public init(_ arguments: [String]) throws {
         pairs = try arguments.map { argument in
             let parts = argument.split(separator: "=", maxSplits: 1).map { String($0) }
             guard parts.count == 2, parts[0].hasPrefix("/"), parts[1].hasPrefix("/") else {

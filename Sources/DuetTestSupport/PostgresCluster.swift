@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// A throw-away PostgreSQL cluster for tests: `initdb` into a temporary folder, `pg_ctl start` on a
 /// Unix socket in that folder (no TCP port, so parallel test runs never collide), password
@@ -118,14 +121,32 @@ public final class PostgresCluster: @unchecked Sendable {
 
     private static var runsAsRoot: Bool { getuid() == 0 }
 
-    /// Runs a server tool as the folder's owner (`nobody` under root).
+    /// Runs a server tool as the folder's owner (`nobody` under root), its output in `tool.out`.
+    ///
+    /// Spawned and reaped with posix_spawn and waitpid rather than Foundation's `Process`: after
+    /// `pg_ctl start` (whose server lives on as a grandchild) `Process.waitUntilExit` was seen never
+    /// to return although the child had exited (a zombie nobody reaped).
     private func runAsOwner(_ tool: String, _ arguments: [String]) throws {
         let path = bin.appendingPathComponent(tool).path
-        let result = Self.runsAsRoot
-            ? try DuetCommand.run(executable: URL(fileURLWithPath: "/usr/sbin/runuser"), ["-u", "nobody", "--", path] + arguments)
-            : try DuetCommand.run(executable: URL(fileURLWithPath: path), arguments)
-        guard result.status == 0 else {
-            throw Failure(message: "\(tool) failed (status \(result.status)): \(result.error)\(result.output)")
+        let command = (Self.runsAsRoot ? ["/usr/sbin/runuser", "-u", "nobody", "--", path] : [path]) + arguments
+        let output = folder.appendingPathComponent("\(tool).out").path
+        let script = command.map(Self.quoted).joined(separator: " ") + " </dev/null >\(Self.quoted(output)) 2>&1"
+        var pid: pid_t = 0
+        let words: [String] = ["/bin/sh", "-c", script]
+        let argv: [UnsafeMutablePointer<CChar>?] = words.map { word in strdup(word) } + [nil]
+        defer { argv.forEach { free($0) } }
+        let spawned = posix_spawn(&pid, "/bin/sh", nil, nil, argv, environ)
+        guard spawned == 0 else { throw Failure(message: "cannot start \(tool): error \(spawned)") }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+        let exitCode = (status >> 8) & 0xff
+        guard status & 0x7f == 0 && exitCode == 0 else {
+            let text = (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
+            throw Failure(message: "\(tool) failed (wait status \(status)): \(text)")
         }
+    }
+
+    private static func quoted(_ text: String) -> String {
+        "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
     }
 }

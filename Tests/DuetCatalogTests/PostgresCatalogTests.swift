@@ -61,24 +61,22 @@ struct PostgresCatalogTests {
     @Test func aSchemaFromANewerDuetIsRefusedByName() throws {
         let (catalog, url) = try Self.fresh()
         try catalog.session.withConnection { try $0.execute("INSERT INTO duet_schema (version, name) VALUES (99, 'future')") }
-        #expect {
-            try PostgresCatalog(url: url)
-        } throws: { error in
-            let message = (error as? CatalogError)?.errorDescription ?? ""
-            return message.contains("newer Duet") && message.contains("99 future") && message.contains("/test")
-        }
+        let error = #expect(throws: CatalogError.self) { try PostgresCatalog(url: url) }
+        let message = error?.errorDescription ?? ""
+        #expect(message.contains("newer Duet") && message.contains("99 future") && message.contains("/test"), "\(message)")
     }
 
     @Test func aWrongPasswordAndAMissingDatabaseAreNamed() throws {
         let cluster = try PostgresCluster.shared()
         _ = try cluster.makeDatabase()
         let wrong = cluster.url(database: "postgres", password: "not-the-password")
-        #expect {
-            try PostgresCatalog(url: wrong)
-        } throws: { error in
-            guard case .authenticationFailed(let database, let user, _)? = error as? PostgresCatalogError else { return false }
-            return user == PostgresCluster.user && !database.contains("not-the-password") && database.contains("***")
+        let error = #expect(throws: PostgresCatalogError.self) { try PostgresCatalog(url: wrong) }
+        guard case .authenticationFailed(let database, let user, _)? = error else {
+            Issue.record("expected an authentication failure, got \(String(describing: error))")
+            return
         }
+        #expect(user == PostgresCluster.user && !database.contains("not-the-password") && database.contains("***"), "\(database)")
+        #expect(error?.errorDescription?.contains("refused the user 'duet'") == true, "\(error?.errorDescription ?? "")")
         #expect(throws: PostgresCatalogError.noSuchDatabase(database: cluster.url(database: "nothing_here").replacingOccurrences(
             of: PostgresCluster.password, with: "***"))) {
             try PostgresCatalog(url: cluster.url(database: "nothing_here"))

@@ -23,11 +23,8 @@ struct PostgresLocationTests {
     @Test func badURLsSayWhatIsWrong() {
         for (url, words) in [("postgres://duet@host:99999/db", "port"), ("postgres://@host/db", "user"),
                              ("postgres://duet@host/db?sslmode=require", "TLS"), ("postgres://duet@host/db?colour=red", "unknown parameter")] {
-            #expect {
-                try PostgresLocation(url: url)
-            } throws: { error in
-                (error as? PostgresCatalogError)?.errorDescription?.contains(words) == true
-            }
+            let error = #expect(throws: PostgresCatalogError.self) { try PostgresLocation(url: url) }
+            #expect(error?.errorDescription?.contains(words) == true, "\(url): \(error?.errorDescription ?? "")")
         }
         #expect(throws: PostgresCatalogError.self) { try PostgresLocation(url: "postgres://duet:hunter2@host:x/db") }
         do {
