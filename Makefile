@@ -71,5 +71,11 @@ bench-serve: build
 bench-index: build
 	bash Scripts/bench/index.sh
 
+.PHONY: bench-workers
+# `duet worker` scaling: the bench-index library indexed by 1, then 2 workers of 1 thread each through a
+# throw-away PostgreSQL cluster; prints the speed-up (Docs/scale-out.md).
+bench-workers: build
+	bash Scripts/bench/workers.sh
+
 clean:
 	rm -rf .build

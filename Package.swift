@@ -23,6 +23,8 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         // The HTTP server (`duet serve`); swift-configuration support is not used, so only FullFoundation is on.
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: ["FullFoundation"]),
+        // The PostgreSQL catalogue (`--db postgres://…`, Docs/scale-out.md).
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.0"),
     ],
     targets: [
         // System libraries from Debian (installed by `make setup`).
@@ -78,6 +80,8 @@ let package = Package(
 
         // The music library: catalogue (SQLite through GRDB) and search.
         .target(name: "DuetCatalog", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
+        // The catalogue in PostgreSQL, the work queue of `duet worker` and change notifications for replicas.
+        .target(name: "DuetCatalogPostgres", dependencies: ["DuetCatalog", .product(name: "PostgresNIO", package: "postgres-nio")]),
         .target(
             name: "DuetSearch",
             dependencies: [
@@ -121,8 +125,8 @@ let package = Package(
             name: "duet",
             dependencies: [
                 "DuetRandom", "DuetTensor", "DuetAudio", "DuetText", "DuetEncoders", "DuetWeights", "DuetData", "DuetFeatures",
-                "DuetModel", "DuetTraining", "DuetRetrieval", "DuetPipeline", "DuetSynth", "DuetCatalog", "DuetSearch",
-                "DuetServer", "DuetDemo", "DuetStudy",
+                "DuetModel", "DuetTraining", "DuetRetrieval", "DuetPipeline", "DuetSynth", "DuetCatalog", "DuetCatalogPostgres",
+                "DuetSearch", "DuetServer", "DuetDemo", "DuetStudy",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
@@ -158,12 +162,12 @@ let package = Package(
             name: "DuetDemoTests",
             dependencies: ["DuetDemo", "DuetData", "DuetPipeline", "DuetSynth", "DuetTraining", "DuetEncoders", "DuetTestSupport"]),
         .testTarget(name: "DuetSynthTests", dependencies: ["DuetSynth", "DuetData", "DuetRandom"]),
-        .testTarget(name: "DuetCatalogTests", dependencies: ["DuetCatalog"]),
+        .testTarget(name: "DuetCatalogTests", dependencies: ["DuetCatalog", "DuetCatalogPostgres", "DuetTestSupport"]),
         .testTarget(
             name: "DuetSearchTests",
             dependencies: [
-                "DuetSearch", "DuetCatalog", "DuetModel", "DuetAudio", "DuetRandom", "DuetTensor", "DuetPipeline",
-                "DuetSynth", "DuetTestSupport",
+                "DuetSearch", "DuetCatalog", "DuetCatalogPostgres", "DuetModel", "DuetAudio", "DuetRandom", "DuetTensor",
+                "DuetPipeline", "DuetSynth", "DuetTestSupport",
             ]),
         .testTarget(name: "DuetStudyTests", dependencies: ["DuetStudy", "DuetRandom", "DuetTestSupport"]),
         .testTarget(

@@ -14,11 +14,13 @@ models="${DUET_MODELS:-$here/models}"
 # MuseScore General for the corpus, OPL-3 FM only for the out-of-world test split), OpenMSX's MIDI
 # files (human-written music of the out-of-world split), WordNet (paraphrases of tags), TagLib (file
 # tags); headless Chromium and a font for the web page's browser test, wrk and curl for the server's load test,
-# LAME for the MP3 library of the indexing benchmark.
+# LAME for the MP3 library of the indexing benchmark; PostgreSQL 15 for the server catalogue's tests, which
+# start throw-away clusters of their own with initdb and pg_ctl (as `nobody` when run as root; the
+# package's own cluster is not used).
 packages=(libopenblas-dev libsndfile1-dev libsoxr-dev libkissfft-dev libfluidsynth-dev fluid-soundfont-gm
           musescore-general-soundfont opl3-soundfont openttd-openmsx wordnet-base
           python3-pip unzip sqlite3 libsqlite3-dev python3-venv fluidsynth libtagc0-dev
-          chromium fonts-dejavu-core wrk curl lame)
+          chromium fonts-dejavu-core wrk curl lame postgresql-15)
 
 say() { printf 'setup: %s\n' "$*"; }
 fail() { printf 'setup: error: %s\n' "$*" >&2; exit 1; }

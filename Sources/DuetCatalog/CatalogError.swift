@@ -8,6 +8,9 @@ public enum CatalogError: LocalizedError, Equatable {
     case malformedRow(path: String, table: String, reason: String)
     /// The catalogue was written by a newer Duet.
     case newerSchema(path: String, migration: String)
+    /// Results were made with another model than the catalogue now holds (it was re-enqueued with a
+    /// new model while a worker ran); they were not stored.
+    case modelChanged(path: String, catalogue: String, results: String)
 
     public var errorDescription: String? {
         switch self {
@@ -17,6 +20,8 @@ public enum CatalogError: LocalizedError, Equatable {
             "the catalogue \(path) has a damaged \(table) row (\(reason)); delete it and run `duet index` again"
         case .newerSchema(let path, let migration):
             "the catalogue \(path) was written by a newer Duet (migration '\(migration)' is unknown); update Duet"
+        case .modelChanged(let path, let catalogue, let results):
+            "the catalogue \(path) now holds vectors of \(catalogue), not of \(results); this worker's results were dropped; restart it with the new model"
         }
     }
 }

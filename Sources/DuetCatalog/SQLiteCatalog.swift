@@ -102,7 +102,7 @@ public final class SQLiteCatalog: Catalog {
         let encoder = JSONEncoder()
         let encodedTracks = try batch.tracks.map { track in
             (track, String(decoding: try encoder.encode(track.genres), as: UTF8.self),
-             String(decoding: try encoder.encode(track.musicnnTags), as: UTF8.self), Self.blob(track.vector))
+             String(decoding: try encoder.encode(track.musicnnTags), as: UTF8.self), VectorBytes.encode(track.vector))
         }
         try pool.write { db in
             for path in batch.removed {
@@ -205,22 +205,9 @@ public final class SQLiteCatalog: Catalog {
                 id: row["id"], path: row["path"], size: row["size"], modified: row["modified"], contentHash: row["contentHash"],
                 duration: row["duration"], title: row["title"], artist: row["artist"], album: row["album"],
                 genres: try decoder.decode([String].self, from: Data(genres.utf8)), year: row["year"],
-                musicnnTags: try decoder.decode([String].self, from: Data(tags.utf8)), vector: Self.floats(blob))
+                musicnnTags: try decoder.decode([String].self, from: Data(tags.utf8)), vector: VectorBytes.decode(blob))
         } catch {
             throw CatalogError.malformedRow(path: path, table: "tracks", reason: "\(error)")
-        }
-    }
-
-    /// The vector as little-endian float32 bytes.
-    static func blob(_ vector: [Float]) -> Data {
-        var data = Data(capacity: vector.count * 4)
-        for value in vector { withUnsafeBytes(of: value.bitPattern.littleEndian) { data.append(contentsOf: $0) } }
-        return data
-    }
-
-    static func floats(_ blob: Data) -> [Float] {
-        blob.withUnsafeBytes { raw in
-            (0..<(raw.count / 4)).map { Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * 4, as: UInt32.self))) }
         }
     }
 }

@@ -52,6 +52,38 @@ public struct LibraryIndexer {
         self.catalog = catalog
     }
 
+    /// What a run has to do, decided from the files on disk and the catalogue's records.
+    public struct Plan: Sendable {
+        /// Audio files found under the folders.
+        public var found = 0
+        /// Files to embed (new or changed), with what the catalogue knew of them.
+        public var work: [(file: LibraryFile, previous: CatalogFileState?)] = []
+        /// Indexed or failed before and unchanged.
+        public var unchanged = 0
+        /// Recorded paths under the folders whose file is gone.
+        public var removed: [String] = []
+    }
+
+    /// Walks `folders` and compares them with the catalogue: no file is read, nothing is written.
+    /// `duet index` embeds the plan's work itself; `duet index --enqueue` hands it to workers.
+    public func plan(folders: [URL]) throws -> Plan {
+        var plan = Plan()
+        let (roots, files) = try LibraryWalker.files(under: folders)
+        plan.found = files.count
+        var states = try catalog.fileStates()
+        for file in files {
+            let previous = states.removeValue(forKey: file.path)
+            if let previous, previous.size == file.size, previous.modified == file.modified {
+                plan.unchanged += 1
+            } else {
+                plan.work.append((file, previous))
+            }
+        }
+        // What is left in `states` was not found; drop it when it lies under one of the folders.
+        plan.removed = states.keys.sorted().filter { path in roots.contains(where: { path.hasPrefix($0 == "/" ? "/" : $0 + "/") }) }
+        return plan
+    }
+
     /// Indexes the audio files under `folders` (see the type's rules).
     /// - Throws: `SearchError.notADirectory`, or the catalogue's errors; a bad audio file never throws.
     public func run(folders: [URL]) throws -> IndexReport {
@@ -59,29 +91,13 @@ public struct LibraryIndexer {
         var report = IndexReport()
         try model.loadEncoders()
         report.modelChanged = try catalog.adopt(model.identity)
-        let (roots, files) = try LibraryWalker.files(under: folders)
-        report.found = files.count
-        var states = try catalog.fileStates()
-
+        let plan = try plan(folders: folders)
+        let work = plan.work
+        report.found = plan.found
+        report.unchanged = plan.unchanged
+        report.removed = plan.removed.count
+        try catalog.commit(CatalogBatch(removed: plan.removed))
         var batch = CatalogBatch()
-        var seen = Set<String>()
-        var work: [(file: LibraryFile, previous: CatalogFileState?)] = []
-        for file in files {
-            seen.insert(file.path)
-            let previous = states.removeValue(forKey: file.path)
-            if let previous, previous.size == file.size, previous.modified == file.modified {
-                report.unchanged += 1
-            } else {
-                work.append((file, previous))
-            }
-        }
-        // What is left in `states` was not found; drop it when it lies under one of the folders.
-        for path in states.keys.sorted() where roots.contains(where: { path.hasPrefix($0 == "/" ? "/" : $0 + "/") }) {
-            batch.removed.append(path)
-            report.removed += 1
-        }
-        try catalog.commit(batch)
-        batch = CatalogBatch()
 
         // The bar shows tracks done, tracks per second and the time left.
         let progress = ProgressBar(label: "indexing tracks", total: work.count, enabled: showsProgress && !work.isEmpty)
@@ -112,14 +128,16 @@ public struct LibraryIndexer {
         return report
     }
 
-    enum Outcome {
+    /// What embedding one file gave.
+    public enum Outcome: Sendable {
         case track(CatalogTrack)
         case touched(CatalogFileState)
         case failure(CatalogFailure)
     }
 
-    /// Embeds one file, or explains why it cannot be.
-    func process(_ file: LibraryFile, previous: CatalogFileState?) -> Outcome {
+    /// Embeds one file, or explains why it cannot be (a bad file never throws). A file whose content
+    /// hash equals `previous`'s is only `touched`.
+    public func process(_ file: LibraryFile, previous: CatalogFileState?) -> Outcome {
         func failure(_ kind: CatalogFailure.Kind, _ message: String) -> Outcome {
             .failure(CatalogFailure(path: file.path, size: file.size, modified: file.modified, kind: kind, message: message))
         }

@@ -47,7 +47,10 @@ public struct SearchOptions: Sendable, Equatable {
 /// method is safe to call from many threads at once (a server's request handlers).
 public final class LibrarySearch: Sendable {
     public let catalog: any Catalog
-    public let store: VectorStore
+    /// The vectors searched; replaced as a whole by `replaceStore` when a replica follows changes.
+    public var store: VectorStore { storeLock.withLock { currentStore } }
+    private let storeLock = NSLock()
+    nonisolated(unsafe) private var currentStore: VectorStore
     public let model: SearchModel
     /// The catalogue's name in messages (its path).
     public let name: String
@@ -62,18 +65,31 @@ public final class LibrarySearch: Sendable {
         self.catalog = catalog
         self.name = name
         self.model = model
-        store = try VectorStore.load(from: catalog, name: name)
+        currentStore = try VectorStore.load(from: catalog, name: name)
+    }
+
+    /// Swaps in `store` (built by `VectorStore.applying`); searches running meanwhile finish on the
+    /// store they started with.
+    public func replaceStore(_ update: (VectorStore) throws -> VectorStore) rethrows {
+        let current = store
+        let updated = try update(current)
+        storeLock.withLock { currentStore = updated }
     }
 
     /// Opens the SQLite catalogue at `database` with the checkpoint it was indexed with (or
     /// `checkpoint` when given), using the catalogue's segment setting for files embedded on the fly.
     public static func open(database: String, checkpoint: URL? = nil) throws -> LibrarySearch {
         guard FileManager.default.fileExists(atPath: database) else { throw SearchError.emptyCatalogue(path: database) }
-        let catalog = try SQLiteCatalog(path: database)
-        guard let identity = try catalog.modelIdentity() else { throw SearchError.emptyCatalogue(path: database) }
+        return try open(catalog: try SQLiteCatalog(path: database), name: database, checkpoint: checkpoint)
+    }
+
+    /// Opens `catalog` (any backend; `name` is its path or URL without password, for messages) with
+    /// the checkpoint it was indexed with, or `checkpoint` when given.
+    public static func open(catalog: any Catalog, name: String, checkpoint: URL? = nil) throws -> LibrarySearch {
+        guard let identity = try catalog.modelIdentity() else { throw SearchError.emptyCatalogue(path: name) }
         let folder = checkpoint ?? URL(fileURLWithPath: identity.source, isDirectory: true)
         let model = try SearchModel(checkpoint: folder, segmentCount: identity.segmentCount)
-        return try LibrarySearch(catalog: catalog, name: database, model: model)
+        return try LibrarySearch(catalog: catalog, name: name, model: model)
     }
 
     public var trackCount: Int { store.count }

@@ -10,6 +10,12 @@ public struct LibraryFile: Sendable, Equatable {
     public var size: Int64
     /// Modification time in seconds since 1970 (nanosecond resolution where the file system has it).
     public var modified: Double
+
+    public init(path: String, size: Int64, modified: Double) {
+        self.path = path
+        self.size = size
+        self.modified = modified
+    }
 }
 
 /// Finds the audio files under folders: recursive, following symlinks but visiting every real

@@ -20,6 +20,11 @@ public struct DuetCommand: Sendable {
     /// - Throws: `MissingExecutable`, or the error of starting the process.
     public static func run(_ arguments: [String], environment: [String: String]? = nil) throws -> DuetCommand {
         guard let executable = SearchFixtures.duetExecutable() else { throw MissingExecutable() }
+        return try run(executable: executable, arguments, environment: environment)
+    }
+
+    /// Runs any executable the same way (the PostgreSQL tools of `PostgresCluster`, for one).
+    public static func run(executable: URL, _ arguments: [String], environment: [String: String]? = nil) throws -> DuetCommand {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments

@@ -7,7 +7,7 @@ import Foundation
 /// The options `duet search` and `duet similar` share: catalogue, result count, filters,
 /// diversity and output.
 struct LibraryOptions: ParsableArguments {
-    @Option(help: "The catalogue written by `duet index`.") var db = "library.sqlite"
+    @Option(help: DatabaseArgument.help) var db = DatabaseArgument.defaultValue
     @Option(name: .customLong("model"), help: "Checkpoint folder (default: the one the catalogue was indexed with).")
     var modelPath: String?
     @Option(name: .short, help: "Number of results (1-\(SearchOptions.countRange.upperBound)).") var k = 20
@@ -32,13 +32,11 @@ struct LibraryOptions: ParsableArguments {
     func validate() throws {
         do { try searchOptions.validate() } catch { throw ValidationError(error.localizedDescription) }
         if let m3u { try OutputPath.check(m3u, option: "--m3u") }
-        guard FileManager.default.fileExists(atPath: db) else {
-            throw ValidationError("no catalogue at \(db); index a folder first with `duet index DIR --db \(db)`")
-        }
+        try DatabaseArgument.requireExisting(db, hint: "index a folder first with `duet index DIR --db \(db)`")
     }
 
     func open() throws -> LibrarySearch {
-        try LibrarySearch.open(database: db, checkpoint: modelPath.map { URL(fileURLWithPath: $0, isDirectory: true) })
+        try DatabaseArgument.openLibrary(db, checkpoint: modelPath)
     }
 
     /// Prints `hits` as a table or JSON and writes the playlist when asked.

@@ -1,4 +1,5 @@
 import ArgumentParser
+import DuetCatalogPostgres
 import DuetSearch
 import DuetServer
 import DuetStudy
@@ -9,14 +10,16 @@ struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Serve a catalogue: search and \"more like this\" in the browser, a JSON API, audio by id.",
         discussion: """
-        Loads the catalogue's vectors and the model it was indexed with once, then answers from memory. \
+        Loads the catalogue's vectors and the model it was indexed with once, then answers from memory; \
+        over a postgres:// catalogue it also follows new, changed and removed tracks (LISTEN/NOTIFY), so \
+        any number of replicas can serve one catalogue. \
         Binds 127.0.0.1 unless --host says otherwise; any other address needs --token (at least 16 \
         characters), which the API requires as `Authorization: Bearer <token>` and the page takes as \
         /#token=<token>. Only files in the catalogue are served, by id. Routes: Docs/server.md, Docs/openapi.yaml. \
         With --study FILE (from `duet study create`), serves that listening study's page instead (Docs/study.md).
         """)
 
-    @Option(help: "The catalogue written by `duet index`.") var db = "library.sqlite"
+    @Option(help: DatabaseArgument.help) var db = DatabaseArgument.defaultValue
     @Option(name: .customLong("model"), help: "Checkpoint folder (default: the one the catalogue was indexed with).")
     var modelPath: String?
     @Option(help: "Address to listen on.") var host = "127.0.0.1"
@@ -34,9 +37,7 @@ struct Serve: AsyncParsableCommand {
             }
             return
         }
-        guard FileManager.default.fileExists(atPath: db) else {
-            throw ValidationError("--db \(db): no catalogue there; build one with `duet index DIR --model RUN/best --db \(db)`")
-        }
+        try DatabaseArgument.requireExisting(db, hint: "build one with `duet index DIR --model RUN/best --db \(db)`")
     }
 
     func run() async throws {
@@ -49,8 +50,9 @@ struct Serve: AsyncParsableCommand {
             }
             return
         }
-        FileHandle.standardError.write(Data("serve: loading \(db)\n".utf8))
-        let library = try LibrarySearch.open(database: db, checkpoint: modelPath.map { URL(fileURLWithPath: $0, isDirectory: true) })
+        FileHandle.standardError.write(Data("serve: loading \(CatalogDatabase.displayName(db))\n".utf8))
+        let (library, follower) = try DatabaseArgument.openFollowedLibrary(db, checkpoint: modelPath)
+        defer { follower?.stop() }
         let service = LibrarySearchService(library: library)
         let host = self.host
         let count = library.trackCount

@@ -19,7 +19,12 @@ final class ServeProcess {
 
     /// Starts `duet serve --db database --port 0`.
     convenience init(database: URL, log: URL) throws {
-        try self.init(arguments: ["--db", database.path], log: log)
+        try self.init(db: database.path, log: log)
+    }
+
+    /// Starts `duet serve --db db --port 0` (a path or a postgres:// URL).
+    convenience init(db: String, log: URL) throws {
+        try self.init(arguments: ["--db", db], log: log)
     }
 
     /// Starts `duet serve <arguments> --host 127.0.0.1 --port 0` (e.g. `--study FILE`).
