@@ -1,6 +1,24 @@
 import Foundation
 
 extension DevToolsSession {
+    /// Starts headless Chromium (its log in `output`), opens one page of 1000 × 900 CSS pixels with the
+    /// page, runtime and log domains on, navigates it to `url` and runs `body`; the browser is closed and
+    /// stopped afterwards, whatever `body` does.
+    static func withPage<Result>(
+        executable: URL, output: URL, url: String, _ body: (DevToolsSession) throws -> Result
+    ) throws -> Result {
+        let browser = try ChromiumProcess(executable: executable, log: output.appendingPathComponent("chromium.log"))
+        defer { browser.stop() }
+        try browser.waitForDevTools(timeout: .seconds(120))
+        let session = try DevToolsSession(port: browser.devToolsPort, browserPath: browser.devToolsPath)
+        defer { _ = try? session.call("Browser.close", toPage: false, timeout: .seconds(5)) }
+        try session.attachNewPage()
+        for method in ["Page.enable", "Runtime.enable", "Log.enable", "Page.bringToFront"] { try session.call(method) }
+        try session.setViewport(width: 1000, height: 900, mobile: false)
+        try session.call("Page.navigate", ["url": url])
+        return try body(session)
+    }
+
     /// Emulates a screen of `width` × `height` CSS pixels at scale 1.
     func setViewport(width: Int, height: Int, mobile: Bool) throws {
         try call(

@@ -56,53 +56,46 @@ struct ServeBrowserScenario {
     let output: URL
 
     func run() throws {
-        let browser = try ChromiumProcess(executable: executable, log: output.appendingPathComponent("chromium.log"))
-        defer { browser.stop() }
-        try browser.waitForDevTools(timeout: .seconds(120))
-        let session = try DevToolsSession(port: browser.devToolsPort, browserPath: browser.devToolsPath)
-        defer { _ = try? session.call("Browser.close", toPage: false, timeout: .seconds(5)) }
-        try session.attachNewPage()
-        for method in ["Page.enable", "Runtime.enable", "Log.enable", "Page.bringToFront"] { try session.call(method) }
-        try session.setViewport(width: 1000, height: 900, mobile: false)
-        try session.call("Page.navigate", ["url": "http://127.0.0.1:\(serverPort)/"])
-        try session.wait(
-            for: "document.readyState === 'complete' && document.activeElement && document.activeElement.id === 'query'",
-            what: "the page to load with the search box focused", timeout: .seconds(60))
-        try session.wait(
-            for: "document.getElementById('footer').textContent.includes('\(trackCount) tracks')",
-            what: "the library size in the footer", timeout: .seconds(60))
+        try DevToolsSession.withPage(executable: executable, output: output, url: "http://127.0.0.1:\(serverPort)/") { session in
+            try session.wait(
+                for: "document.readyState === 'complete' && document.activeElement && document.activeElement.id === 'query'",
+                what: "the page to load with the search box focused", timeout: .seconds(60))
+            try session.wait(
+                for: "document.getElementById('footer').textContent.includes('\(trackCount) tracks')",
+                what: "the library size in the footer", timeout: .seconds(60))
 
-        // The first query loads the text encoder in the server: minutes are allowed on a loaded machine.
-        try session.typeAndPressEnter("calm piano in the evening")
-        try session.wait(
-            for: "document.querySelectorAll('#results .result').length === \(trackCount)",
-            what: "\(trackCount) result rows", timeout: .seconds(180))
-        let titles = try session.evaluate("[...document.querySelectorAll('#results .result .title')].map(e => e.textContent)") as? [String] ?? []
-        guard Set(titles) == Set((0..<trackCount).map { String(format: "track-%03d.wav", $0) }) else {
-            throw failure("the results are not the indexed tracks: \(titles)")
+            // The first query loads the text encoder in the server: minutes are allowed on a loaded machine.
+            try session.typeAndPressEnter("calm piano in the evening")
+            try session.wait(
+                for: "document.querySelectorAll('#results .result').length === \(trackCount)",
+                what: "\(trackCount) result rows", timeout: .seconds(180))
+            let titles = try session.evaluate("[...document.querySelectorAll('#results .result .title')].map(e => e.textContent)") as? [String] ?? []
+            guard Set(titles) == Set((0..<trackCount).map { String(format: "track-%03d.wav", $0) }) else {
+                throw failure("the results are not the indexed tracks: \(titles)")
+            }
+
+            try session.wait(
+                for: "document.querySelector('#results audio') && document.querySelector('#results audio').readyState >= 1",
+                what: "the audio element to load metadata", timeout: .seconds(60))
+            let probe = try session.evaluate(
+                """
+                (async () => {
+                  const audio = document.querySelector('#results audio');
+                  const response = await fetch(audio.src, { headers: { Range: 'bytes=0-99' } });
+                  return { status: response.status, type: response.headers.get('content-type'),
+                           range: response.headers.get('content-range'), length: (await response.arrayBuffer()).byteLength,
+                           canPlay: audio.canPlayType('audio/wav'), duration: audio.duration, error: audio.error ? audio.error.code : 0 };
+                })()
+                """) as? [String: Any] ?? [:]
+            guard probe["status"] as? Int == 206, probe["type"] as? String == "audio/wav", probe["length"] as? Int == 100,
+                (probe["range"] as? String ?? "").hasPrefix("bytes 0-99/"), (probe["canPlay"] as? String ?? "") != "",
+                probe["error"] as? Int == 0, let duration = probe["duration"] as? Double, abs(duration - 12) < 0.1
+            else { throw failure("the audio source is not playable: \(probe)") }
+            try session.screenshot(to: output.appendingPathComponent("serve-search.png"))
+
+            let errors = session.pageErrors
+            guard errors.isEmpty else { throw failure("the page reported errors: \(errors.joined(separator: "; "))") }
         }
-
-        try session.wait(
-            for: "document.querySelector('#results audio') && document.querySelector('#results audio').readyState >= 1",
-            what: "the audio element to load metadata", timeout: .seconds(60))
-        let probe = try session.evaluate(
-            """
-            (async () => {
-              const audio = document.querySelector('#results audio');
-              const response = await fetch(audio.src, { headers: { Range: 'bytes=0-99' } });
-              return { status: response.status, type: response.headers.get('content-type'),
-                       range: response.headers.get('content-range'), length: (await response.arrayBuffer()).byteLength,
-                       canPlay: audio.canPlayType('audio/wav'), duration: audio.duration, error: audio.error ? audio.error.code : 0 };
-            })()
-            """) as? [String: Any] ?? [:]
-        guard probe["status"] as? Int == 206, probe["type"] as? String == "audio/wav", probe["length"] as? Int == 100,
-            (probe["range"] as? String ?? "").hasPrefix("bytes 0-99/"), (probe["canPlay"] as? String ?? "") != "",
-            probe["error"] as? Int == 0, let duration = probe["duration"] as? Double, abs(duration - 12) < 0.1
-        else { throw failure("the audio source is not playable: \(probe)") }
-        try session.screenshot(to: output.appendingPathComponent("serve-search.png"))
-
-        let errors = session.pageErrors
-        guard errors.isEmpty else { throw failure("the page reported errors: \(errors.joined(separator: "; "))") }
     }
 
     private func failure(_ message: String) -> DevToolsSession.Failure { .init(description: message) }

@@ -102,47 +102,40 @@ struct StudyBrowserScenario {
     ]
 
     func run() throws -> [String] {
-        let browser = try ChromiumProcess(executable: executable, log: output.appendingPathComponent("chromium.log"))
-        defer { browser.stop() }
-        try browser.waitForDevTools(timeout: .seconds(120))
-        let session = try DevToolsSession(port: browser.devToolsPort, browserPath: browser.devToolsPath)
-        defer { _ = try? session.call("Browser.close", toPage: false, timeout: .seconds(5)) }
-        try session.attachNewPage()
-        for method in ["Page.enable", "Runtime.enable", "Log.enable", "Page.bringToFront"] { try session.call(method) }
-        try session.setViewport(width: 1000, height: 900, mobile: false)
-        try session.call("Page.navigate", ["url": "http://127.0.0.1:\(serverPort)/"])
-        var given: [String] = []
-        for participant in 0..<participants {
-            try session.wait(
-                for: "document.readyState === 'complete' && !document.getElementById('intro').hidden && document.activeElement.id === 'start'",
-                what: "participant \(participant + 1): the introduction with Start focused", timeout: .seconds(60))
-            try session.press(key: "Enter", code: "Enter", keyCode: 13, text: "\r")
-            for index in 0..<sessionLength {
+        return try DevToolsSession.withPage(executable: executable, output: output, url: "http://127.0.0.1:\(serverPort)/") { session in
+            var given: [String] = []
+            for participant in 0..<participants {
                 try session.wait(
-                    for: "!document.getElementById('trial').hidden && document.getElementById('progress-text').textContent === 'Comparison \(index + 1) of \(sessionLength)' && !document.getElementById('choose-left').disabled",
-                    what: "participant \(participant + 1): comparison \(index + 1)", timeout: .seconds(60))
-                if participant == 0 && index == 0 { try checkPlayers(session) }
-                if participant == 0 && index == 2 {
-                    // Closing the tab loses nothing: reload, and the page resumes at the third comparison.
-                    try session.call("Page.reload")
+                    for: "document.readyState === 'complete' && !document.getElementById('intro').hidden && document.activeElement.id === 'start'",
+                    what: "participant \(participant + 1): the introduction with Start focused", timeout: .seconds(60))
+                try session.press(key: "Enter", code: "Enter", keyCode: 13, text: "\r")
+                for index in 0..<sessionLength {
                     try session.wait(
-                        for: "document.readyState === 'complete' && !document.getElementById('trial').hidden && document.getElementById('progress-text').textContent === 'Comparison 3 of \(sessionLength)'",
-                        what: "the reloaded page to resume at comparison 3", timeout: .seconds(60))
+                        for: "!document.getElementById('trial').hidden && document.getElementById('progress-text').textContent === 'Comparison \(index + 1) of \(sessionLength)' && !document.getElementById('choose-left').disabled",
+                        what: "participant \(participant + 1): comparison \(index + 1)", timeout: .seconds(60))
+                    if participant == 0 && index == 0 { try checkPlayers(session) }
+                    if participant == 0 && index == 2 {
+                        // Closing the tab loses nothing: reload, and the page resumes at the third comparison.
+                        try session.call("Page.reload")
+                        try session.wait(
+                            for: "document.readyState === 'complete' && !document.getElementById('trial').hidden && document.getElementById('progress-text').textContent === 'Comparison 3 of \(sessionLength)'",
+                            what: "the reloaded page to resume at comparison 3", timeout: .seconds(60))
+                    }
+                    let key = Self.keys[(participant * 2 + index) % Self.keys.count]
+                    try session.press(key: key.key, code: key.code, keyCode: key.keyCode, text: key.text)
+                    given.append(key.choice)
                 }
-                let key = Self.keys[(participant * 2 + index) % Self.keys.count]
-                try session.press(key: key.key, code: key.code, keyCode: key.keyCode, text: key.text)
-                given.append(key.choice)
+                try session.wait(
+                    for: "!document.getElementById('done').hidden && document.getElementById('done-text').textContent.includes('All \(sessionLength) comparisons')",
+                    what: "participant \(participant + 1): the thank-you page", timeout: .seconds(60))
+                if participant == 0 { try session.screenshot(to: output.appendingPathComponent("study-done.png")) }
+                // The next participant: a browser without the stored id.
+                _ = try session.evaluate("localStorage.clear(); location.reload(); true")
             }
-            try session.wait(
-                for: "!document.getElementById('done').hidden && document.getElementById('done-text').textContent.includes('All \(sessionLength) comparisons')",
-                what: "participant \(participant + 1): the thank-you page", timeout: .seconds(60))
-            if participant == 0 { try session.screenshot(to: output.appendingPathComponent("study-done.png")) }
-            // The next participant: a browser without the stored id.
-            _ = try session.evaluate("localStorage.clear(); location.reload(); true")
+            let errors = session.pageErrors
+            guard errors.isEmpty else { throw failure("the page reported errors: \(errors.joined(separator: "; "))") }
+            return given
         }
-        let errors = session.pageErrors
-        guard errors.isEmpty else { throw failure("the page reported errors: \(errors.joined(separator: "; "))") }
-        return given
     }
 
     /// Both players load their clip by id (a Range request answered 206), no system name is on the page, and
