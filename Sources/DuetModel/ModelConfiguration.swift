@@ -68,6 +68,10 @@ public struct ModelConfiguration: Codable, Sendable, Equatable {
     /// Width of the locked text encoder's token states: the encoder's hidden size, set from its
     /// configuration when a model is built for training (MiniLM and e5-small: 384).
     public var textWidth = 384
+    /// The fixed standardisation of the text encoder's token states, estimated from the training
+    /// texts when the run asks for it (`standardizeTextStates`); nil (older checkpoints, MiniLM by
+    /// default) feeds the states as they are.
+    public var textStandardization: FeatureStandardization?
     public var audioEncoder = EncoderIdentity.musicnn
     public var textEncoder = EncoderIdentity.miniLM
 
@@ -104,7 +108,7 @@ public struct ModelConfiguration: Codable, Sendable, Equatable {
     enum CodingKeys: String, CodingKey {
         case embeddingWidth, layerCount, headCount, feedForwardWidth, dropout, audioEncoderKind, audioLayerWidths,
              audioTokenCount, logMelFrameCount, logMelBandCount, convolutionChannels, textWidth, audioEncoder, textEncoder,
-             textEncoderKind
+             textEncoderKind, textStandardization
     }
 
     /// Reads a configuration; keys added after format version 1 (the from-scratch ones) may be
@@ -127,5 +131,11 @@ public struct ModelConfiguration: Codable, Sendable, Equatable {
         logMelBandCount = try container.decodeIfPresent(Int.self, forKey: .logMelBandCount) ?? logMelBandCount
         convolutionChannels = try container.decodeIfPresent([Int].self, forKey: .convolutionChannels) ?? convolutionChannels
         textEncoderKind = try container.decodeIfPresent(TextEncoderKind.self, forKey: .textEncoderKind) ?? .miniLM
+        textStandardization = try container.decodeIfPresent(FeatureStandardization.self, forKey: .textStandardization)
+        if let textStandardization, textStandardization.width != textWidth {
+            throw DecodingError.dataCorruptedError(
+                forKey: .textStandardization, in: container,
+                debugDescription: "a text standardisation of width \(textStandardization.width) for text states of width \(textWidth)")
+        }
     }
 }

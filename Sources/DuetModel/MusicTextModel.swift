@@ -11,8 +11,9 @@ import DuetTensor
 ///   → `[batch, 256]`.
 /// - Audio, from scratch (`.scratch`): log-mel `[batch, 128, 96]` → `ConvolutionalAudioEncoder`
 ///   (16 tokens of 128) → `TransformerBranch` → `[batch, 256]`.
-/// - Text: MiniLM token states `[batch, time, 384]` with a key-padding mask → `TransformerBranch`
-///   → `[batch, 256]`.
+/// - Text: the locked text encoder's token states `[batch, time, 384]` (standardised per channel
+///   when the configuration holds a `FeatureStandardization`) with a key-padding mask →
+///   `TransformerBranch` → `[batch, 256]`.
 ///
 /// No positional embedding is added to the audio tokens: the tags a clip is described by hold
 /// for the whole clip, so the branch pools a set; MiniLM's states already carry word order.
@@ -71,9 +72,11 @@ public final class MusicTextModel: Module {
         return audio(audioAggregator(features))
     }
 
-    /// Text embeddings (not normalised). `states`: `[batch, time, textWidth]`; `keyPadding`:
-    /// `[batch, time]`, true where padded → `[batch, width]`.
+    /// Text embeddings (not normalised). `states`: `[batch, time, textWidth]`, the locked encoder's
+    /// token states as it gives them (the configuration's standardisation, if any, is applied here);
+    /// `keyPadding`: `[batch, time]`, true where padded → `[batch, width]`.
     public func embedText(_ states: Tensor, keyPadding: [Bool]?) -> Tensor {
-        text(states, keyPadding: keyPadding)
+        guard let standardization = configuration.textStandardization else { return text(states, keyPadding: keyPadding) }
+        return text(standardization(states), keyPadding: keyPadding)
     }
 }

@@ -80,12 +80,38 @@ public struct TrainingPipeline {
             validationQueries: validation.map { (item: train.count + $0.item, text: $0.text) },
             validationPositives: positives)
 
-        let model = MusicTextModel(configuration: configuration.modelConfiguration(base: base), seed: configuration.seed)
+        var modelConfiguration = configuration.modelConfiguration(base: base)
+        if configuration.standardizeTextStates {
+            let trainingTexts = views.flatMap { $0.flatMap(\.allTexts) }
+            modelConfiguration.textStandardization = try Self.textStandardization(
+                of: trainingTexts, width: base.textWidth, states: { try TextFeatureExtractor.states(of: $0, in: dataset.cache, encoder: textKind) })
+        }
+        let model = MusicTextModel(configuration: modelConfiguration, seed: configuration.seed)
         if showsProgress {
             FileHandle.standardError.write(Data("training DuET-MC (\(audioKind.description) audio input, \(textKind.displayName) text input): \(model.parameterCount) trainable parameters, \(train.count) train / \(valid.count) valid clips, \(Set(texts).count) distinct texts\n".utf8))
         }
         let trainer = Trainer(configuration: configuration, model: model, data: data, runFolder: runFolder)
         trainer.showsProgress = showsProgress
         return try trainer.run(resume: resume)
+    }
+
+    /// Texts the text standardisation is estimated from, at most: an even stride through the distinct
+    /// training texts (the statistics of 8,192 texts' tokens are as good as all of them, and reading
+    /// them stays quick).
+    static let standardizationTextLimit = 8_192
+
+    /// The per-channel standardisation of the token states of `texts` (training texts only, so the
+    /// held-out captions never shape the model), from up to `standardizationTextLimit` of them.
+    static func textStandardization(
+        of texts: [String], width: Int, states: (String) throws -> [Float]
+    ) throws -> FeatureStandardization {
+        var seen = Set<String>()
+        let distinct = texts.filter { seen.insert($0).inserted }
+        let stride = max(1, (distinct.count + standardizationTextLimit - 1) / standardizationTextLimit)
+        let chosen = Swift.stride(from: 0, to: distinct.count, by: stride).map { distinct[$0] }
+        guard let standardization = FeatureStandardization.estimate(from: try chosen.map(states), width: width) else {
+            throw TrainingError.missingFeatures(what: "token states of the training texts (none to standardise with)")
+        }
+        return standardization
     }
 }

@@ -37,6 +37,11 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
     /// widths are the encoders' and are set when the model is built (`modelConfiguration(base:)`).
     public var model = ModelConfiguration()
 
+    /// Standardise the text encoder's token states per channel with statistics of the training
+    /// texts (`FeatureStandardization`, stored in the checkpoint). Off by default; multilingual-e5's
+    /// states, which share one large offset direction, train much better with it.
+    public var standardizeTextStates = false
+
     public var seed: UInt64 = 0
 
     // The model keys of the flat file, read and written through `model`.
@@ -123,7 +128,8 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
         case temperature, peakLearningRate, weightDecay, warmupEpochs, maximumEpochs, batchSize,
              gradientClipNorm, earlyStoppingPatience, dropout, captionProbability, viewCount, useViews,
              useCaptions, useTextSwap, textSwapWarmupEpochs, textSwapRampEpochs, textSwapMaximumProbability,
-             audioEncoder, textEncoder, convolutionChannels, embeddingWidth, layerCount, headCount, feedForwardWidth, audioTokenCount, seed
+             audioEncoder, textEncoder, convolutionChannels, embeddingWidth, layerCount, headCount, feedForwardWidth, audioTokenCount, seed,
+             standardizeTextStates
     }
 
     public init(from decoder: Decoder) throws {
@@ -162,6 +168,7 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
         try read(.feedForwardWidth, into: &model.feedForwardWidth)
         try read(.audioTokenCount, into: &model.audioTokenCount)
         try read(.seed, into: &seed)
+        try read(.standardizeTextStates, into: &standardizeTextStates)
     }
 
     /// Writes the flat file: every key, the model's among them (`gradientClipNorm` as `null` when
@@ -194,6 +201,7 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
         try container.encode(feedForwardWidth, forKey: .feedForwardWidth)
         try container.encode(audioTokenCount, forKey: .audioTokenCount)
         try container.encode(seed, forKey: .seed)
+        try container.encode(standardizeTextStates, forKey: .standardizeTextStates)
     }
 
     /// Reads a configuration file, naming the file and the offending key on error.

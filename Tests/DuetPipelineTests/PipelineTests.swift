@@ -120,7 +120,8 @@ struct PipelineTests {
     }
 
     /// DuET-MC on the multilingual-e5-small tower: e5 token states are cached under their own keys,
-    /// the model's text width comes from the encoder, the checkpoint records the tower, and
+    /// the model's text width comes from the encoder, the checkpoint records the tower and the
+    /// standardisation of its states, and
     /// evaluation reads e5 states again (a German query included).
     @Test func trainsAndEvaluatesWithTheE5Tower() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("duet-e5-\(UUID().uuidString)")
@@ -131,6 +132,7 @@ struct PipelineTests {
 
         var configuration = TrainingConfiguration()
         configuration.textEncoder = .e5Small
+        configuration.standardizeTextStates = true
         configuration.batchSize = 8
         configuration.maximumEpochs = 2
         configuration.warmupEpochs = 1
@@ -146,6 +148,10 @@ struct PipelineTests {
         let model = try ModelCheckpoint.loadModel(from: outcome.bestCheckpoint)
         #expect(model.configuration.textEncoderKind == .e5Small && model.configuration.textEncoder == .e5Small)
         #expect(model.configuration.textWidth == (try encoders.text(.e5Small)).hiddenSize)
+        // The standardisation was estimated from the training texts' e5 states and travels with the checkpoint.
+        let standardization = try #require(model.configuration.textStandardization)
+        #expect(standardization.width == model.configuration.textWidth)
+        #expect(standardization.scale.allSatisfy { $0.isFinite && $0 > 0 })
         let german = "ruhige Klaviermusik mit Streichern"
         #expect(!dataset.cache.text.contains(dataset.cache.textKey(german, encoder: .e5Small)))
         try TextFeatureExtractor(encoder: try encoders.text(.e5Small), kind: .e5Small, cache: dataset.cache).extract([german], showsProgress: false)

@@ -89,11 +89,14 @@ struct TrainingConfigurationTests {
         #expect(configuration.model.convolutionChannels == [8, 16, 32])
         #expect(configuration.batchSize == 32 && configuration.gradientClipNorm == 2 && configuration.seed == 11)
 
-        // Written back flat, with the same keys, and read back equal.
+        // A key added since (the text standardisation) keeps its default.
+        #expect(!configuration.standardizeTextStates)
+
+        // Written back flat, with the same keys plus the newer one, and read back equal.
         let encoded = try JSONEncoder().encode(configuration)
         let object = try #require(JSONSerialization.jsonObject(with: encoded) as? [String: Any])
         let original = try #require(JSONSerialization.jsonObject(with: Data(saved.utf8)) as? [String: Any])
-        #expect(Set(object.keys) == Set(original.keys))
+        #expect(Set(object.keys) == Set(original.keys).union(["standardizeTextStates"]))
         #expect(try JSONDecoder().decode(TrainingConfiguration.self, from: encoded) == configuration)
 
         // Clipping switched off stays off through a round trip.
