@@ -39,7 +39,9 @@ let package = Package(
         .target(name: "DuetRandom", swiftSettings: optimised),
 
         // Engine.
-        .target(name: "DuetTensor", dependencies: ["CBLAS", "DuetRandom"], swiftSettings: optimised),
+        // Products of few rows against a pre-packed weight (AVX2 + FMA tile, chosen at run time).
+        .target(name: "CSmallGemm", path: "Sources/CSmallGemm"),
+        .target(name: "DuetTensor", dependencies: ["CBLAS", "CSmallGemm", "DuetRandom"], swiftSettings: optimised),
         .target(name: "DuetNN", dependencies: ["DuetRandom", "DuetTensor", "DuetWeights"], swiftSettings: optimised),
         .target(name: "DuetOptim", dependencies: ["DuetTensor", "DuetWeights"], swiftSettings: optimised),
         .target(name: "DuetWeights", dependencies: ["DuetTensor"], swiftSettings: optimised),

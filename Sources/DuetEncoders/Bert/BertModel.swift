@@ -20,10 +20,31 @@ import Foundation
 public final class BertModel: Sendable {
     public let configuration: BertConfiguration
     public let weights: BertWeights
+    /// Each layer's four linear weights packed for products of few rows (one short sentence):
+    /// see ``PanelPackedWeight``.
+    private let packedLayers: [PackedLayer]
+
+    /// A layer's linear weights as panels.
+    private struct PackedLayer: Sendable {
+        let queryKeyValue: PanelPackedWeight
+        let attentionOutput: PanelPackedWeight
+        let intermediate: PanelPackedWeight
+        let output: PanelPackedWeight
+
+        init(_ layer: BertWeights.Layer, hidden: Int, intermediate: Int) {
+            queryKeyValue = PanelPackedWeight(layer.queryKeyValueWeight, outputs: 3 * hidden, inputs: hidden)
+            attentionOutput = PanelPackedWeight(layer.attentionOutputWeight, outputs: hidden, inputs: hidden)
+            self.intermediate = PanelPackedWeight(layer.intermediateWeight, outputs: intermediate, inputs: hidden)
+            output = PanelPackedWeight(layer.outputWeight, outputs: hidden, inputs: intermediate)
+        }
+    }
 
     public init(configuration: BertConfiguration, weights: BertWeights) {
         self.configuration = configuration
         self.weights = weights
+        packedLayers = weights.layers.map {
+            PackedLayer($0, hidden: configuration.hiddenSize, intermediate: configuration.intermediateSize)
+        }
     }
 
     /// Loads `config.json` and `model.safetensors` from a checkpoint folder, strictly.
@@ -164,13 +185,13 @@ public final class BertModel: Sendable {
             }
         }
 
-        for layer in weights.layers {
+        for (layer, packed) in zip(weights.layers, packedLayers) {
             states.withUnsafeMutableBufferPointer { states in
                 projections.withUnsafeMutableBufferPointer { projections in
                     context.withUnsafeMutableBufferPointer { context in
                         expanded.withUnsafeMutableBufferPointer { expanded in
                             quantized.withUnsafeMutableBufferPointer { quantized in
-                                run(layer, states: states.baseAddress!, projections: projections.baseAddress!,
+                                run(layer, packed: packed, states: states.baseAddress!, projections: projections.baseAddress!,
                                     context: context.baseAddress!, expanded: expanded.baseAddress!, quantized: quantized.baseAddress,
                                     tokens: tokens, offsets: offsets, lengths: lengths, epsilon: epsilon)
                             }
@@ -186,13 +207,15 @@ public final class BertModel: Sendable {
     /// `linearInputBlockSize` set, each linear layer reads its input rounded to 8-bit blocks
     /// (`quantized` is then a `[tokens, hidden]` scratch buffer for the inputs that stay in use).
     private func run(
-        _ layer: BertWeights.Layer, states: UnsafeMutablePointer<Float>, projections: UnsafeMutablePointer<Float>,
+        _ layer: BertWeights.Layer, packed: PackedLayer, states: UnsafeMutablePointer<Float>, projections: UnsafeMutablePointer<Float>,
         context: UnsafeMutablePointer<Float>, expanded: UnsafeMutablePointer<Float>, quantized: UnsafeMutablePointer<Float>?,
         tokens: Int, offsets: [Int], lengths: [Int], epsilon: Float
     ) {
         let hidden = configuration.hiddenSize
         let intermediate = configuration.intermediateSize
         let block = configuration.linearInputBlockSize
+        // A few sentences' tokens: read the pre-packed weights instead of letting sgemm pack them.
+        let fewRows = PanelPackedWeight.prefersPanels(rows: tokens)
         /// The input a linear layer reads: `values` itself, or its 8-bit rounding (in place when
         /// `values` is not needed afterwards, else in the scratch buffer).
         func linearInput(_ values: UnsafeMutablePointer<Float>, width: Int, inPlace: Bool) -> UnsafeMutablePointer<Float> {
@@ -205,7 +228,11 @@ public final class BertModel: Sendable {
         layer.queryKeyValueWeight.withUnsafeBufferPointer { weight in
             layer.queryKeyValueBias.withUnsafeBufferPointer { bias in
                 BertKernels.broadcastRows(bias.baseAddress!, into: projections, rows: tokens, width: 3 * hidden)
-                sgemm(attentionInput, weight.baseAddress!, projections, m: tokens, n: 3 * hidden, k: hidden, transposeB: true, beta: 1)
+                if fewRows {
+                    packed.queryKeyValue.product(attentionInput, rows: tokens, into: projections, accumulating: true)
+                } else {
+                    sgemm(attentionInput, weight.baseAddress!, projections, m: tokens, n: 3 * hidden, k: hidden, transposeB: true, beta: 1)
+                }
             }
         }
         BertKernels.attention(
@@ -215,7 +242,11 @@ public final class BertModel: Sendable {
         let attended = projections
         let contextInput = linearInput(context, width: hidden, inPlace: true)
         layer.attentionOutputWeight.withUnsafeBufferPointer { weight in
-            sgemm(contextInput, weight.baseAddress!, attended, m: tokens, n: hidden, k: hidden, transposeB: true)
+            if fewRows {
+                packed.attentionOutput.product(contextInput, rows: tokens, into: attended)
+            } else {
+                sgemm(contextInput, weight.baseAddress!, attended, m: tokens, n: hidden, k: hidden, transposeB: true)
+            }
         }
         layer.attentionOutputBias.withUnsafeBufferPointer { bias in
             layer.attentionNormScale.withUnsafeBufferPointer { scale in
@@ -228,7 +259,11 @@ public final class BertModel: Sendable {
         }
         let intermediateInput = linearInput(states, width: hidden, inPlace: false)
         layer.intermediateWeight.withUnsafeBufferPointer { weight in
-            sgemm(intermediateInput, weight.baseAddress!, expanded, m: tokens, n: intermediate, k: hidden, transposeB: true)
+            if fewRows {
+                packed.intermediate.product(intermediateInput, rows: tokens, into: expanded)
+            } else {
+                sgemm(intermediateInput, weight.baseAddress!, expanded, m: tokens, n: intermediate, k: hidden, transposeB: true)
+            }
         }
         layer.intermediateBias.withUnsafeBufferPointer { bias in
             BertKernels.biasGELU(expanded, bias: bias.baseAddress!, rows: tokens, width: intermediate)
@@ -236,7 +271,11 @@ public final class BertModel: Sendable {
         let output = context
         let outputInput = linearInput(expanded, width: intermediate, inPlace: true)
         layer.outputWeight.withUnsafeBufferPointer { weight in
-            sgemm(outputInput, weight.baseAddress!, output, m: tokens, n: hidden, k: intermediate, transposeB: true)
+            if fewRows {
+                packed.output.product(outputInput, rows: tokens, into: output)
+            } else {
+                sgemm(outputInput, weight.baseAddress!, output, m: tokens, n: hidden, k: intermediate, transposeB: true)
+            }
         }
         layer.outputBias.withUnsafeBufferPointer { bias in
             layer.outputNormScale.withUnsafeBufferPointer { scale in
