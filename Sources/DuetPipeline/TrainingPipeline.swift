@@ -51,8 +51,8 @@ public struct TrainingPipeline {
         // texts (each valid item's first view: its caption, or its tag list without captions);
         // the held-out human captions give the validation R@10.
         let positives = firstValidViews.map { $0.caption ?? $0.tagList }
-        var texts: [String] = views.flatMap { $0.flatMap(\.allTexts) }
-        texts += validation.map(\.text) + positives
+        let trainingTexts = views.flatMap { $0.flatMap(\.allTexts) }
+        let texts = trainingTexts + validation.map(\.text) + positives
         let textKind = configuration.textEncoder
         let textEncoder = try encoders.text(textKind)
         try TextFeatureExtractor(encoder: textEncoder, kind: textKind, cache: dataset.cache).extract(texts, showsProgress: showsProgress)
@@ -82,7 +82,6 @@ public struct TrainingPipeline {
 
         var modelConfiguration = configuration.modelConfiguration(base: base)
         if configuration.standardizeTextStates {
-            let trainingTexts = views.flatMap { $0.flatMap(\.allTexts) }
             modelConfiguration.textStandardization = try Self.textStandardization(
                 of: trainingTexts, width: base.textWidth, states: { try TextFeatureExtractor.states(of: $0, in: dataset.cache, encoder: textKind) })
         }
@@ -109,7 +108,20 @@ public struct TrainingPipeline {
         let distinct = texts.filter { seen.insert($0).inserted }
         let stride = max(1, (distinct.count + standardizationTextLimit - 1) / standardizationTextLimit)
         let chosen = Swift.stride(from: 0, to: distinct.count, by: stride).map { distinct[$0] }
-        guard let standardization = FeatureStandardization.estimate(from: try chosen.map(states), width: width) else {
+        // One text's states at a time (8,192 texts' states at once would be about 250 MB).
+        var failure: Error?
+        let standardization = withoutActuallyEscaping(states) { states in
+            FeatureStandardization.estimate(
+                from: chosen.lazy.compactMap { text -> [Float]? in
+                    do { return try states(text) } catch {
+                        failure = failure ?? error
+                        return nil
+                    }
+                },
+                width: width)
+        }
+        if let failure { throw failure }
+        guard let standardization else {
             throw TrainingError.missingFeatures(what: "token states of the training texts (none to standardise with)")
         }
         return standardization

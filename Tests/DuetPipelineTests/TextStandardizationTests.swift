@@ -21,6 +21,15 @@ struct TextStandardizationTests {
         #expect(standardization.mean == [8191, -8191])
     }
 
+    @Test func aTextWithoutCachedStatesStopsTheEstimateWithItsError() {
+        #expect(throws: TrainingError.self) {
+            try TrainingPipeline.textStandardization(of: ["a", "b", "c"], width: 1) { text in
+                if text == "b" { throw TrainingError.missingFeatures(what: "text 'b'") }
+                return [1]
+            }
+        }
+    }
+
     @Test func noTokensIsAnErrorNamingWhatIsMissing() {
         #expect(throws: TrainingError.self) {
             try TrainingPipeline.textStandardization(of: [], width: 4) { _ in [] }
