@@ -37,74 +37,61 @@ struct BrowserScenario {
     let output: URL
 
     func run() throws {
-        let browser = try ChromiumProcess(executable: executable, log: output.appendingPathComponent("chromium.log"))
-        defer { browser.stop() }
-        try browser.waitForDevTools(timeout: .seconds(60))
-        let session = try DevToolsSession(port: browser.devToolsPort, browserPath: browser.devToolsPath)
-        defer { _ = try? session.call("Browser.close", toPage: false, timeout: .seconds(5)) }
-        try session.attachNewPage()
-        try session.call("Page.enable")
-        try session.call("Runtime.enable")
-        try session.call("Log.enable")
-        try session.call("Page.bringToFront")
-        try setViewport(session, width: 1000, height: 900, mobile: false)
-        try session.call("Page.navigate", ["url": "http://127.0.0.1:\(serverPort)/"])
-        try session.wait(for: "document.readyState === 'complete' && document.activeElement && document.activeElement.id === 'query'", what: "the page to load with the search box focused")
-        try session.wait(for: "document.getElementById('footer').textContent.includes('5 tracks')", what: "the library size in the footer")
+        try DevToolsSession.withPage(executable: executable, output: output, url: "http://127.0.0.1:\(serverPort)/") { session in
+            try session.wait(for: "document.readyState === 'complete' && document.activeElement && document.activeElement.id === 'query'", what: "the page to load with the search box focused")
+            try session.wait(for: "document.getElementById('footer').textContent.includes('5 tracks')", what: "the library size in the footer")
 
-        // Type the query into the focused box and press Enter, as a user would.
-        try session.typeAndPressEnter("slow piano")
-        try session.wait(for: "document.querySelectorAll('#results .result').length === 5", what: "five result rows")
-        let firstTitle = try session.evaluate("document.querySelector('#results .result .title').textContent") as? String
-        guard firstTitle == "Slow Piano Evening" else { throw failure("the first result is \(firstTitle ?? "missing")") }
+            // Type the query into the focused box and press Enter, as a user would.
+            try session.typeAndPressEnter("slow piano")
+            try session.wait(for: "document.querySelectorAll('#results .result').length === 5", what: "five result rows")
+            let firstTitle = try session.evaluate("document.querySelector('#results .result .title').textContent") as? String
+            guard firstTitle == "Slow Piano Evening" else { throw failure("the first result is \(firstTitle ?? "missing")") }
 
-        // The first row's player loads its source through the audio route (metadata: a range request).
-        try session.wait(for: "document.querySelector('#results audio').readyState >= 1", what: "the audio element to load metadata")
-        let probe = try session.evaluate(
-            """
-            (async () => {
-              const audio = document.querySelector('#results audio');
-              const response = await fetch(audio.src, { headers: { Range: 'bytes=0-99' } });
-              return { status: response.status, type: response.headers.get('content-type'), length: (await response.arrayBuffer()).byteLength,
-                       canPlay: audio.canPlayType('audio/wav'), duration: audio.duration, error: audio.error ? audio.error.code : 0 };
-            })()
-            """) as? [String: Any] ?? [:]
-        guard probe["status"] as? Int == 206, probe["type"] as? String == "audio/wav", probe["length"] as? Int == 100,
-            (probe["canPlay"] as? String ?? "") != "", probe["error"] as? Int == 0,
-            let duration = probe["duration"] as? Double, abs(duration - 1.0) < 0.05
-        else { throw failure("the audio source is not playable: \(probe)") }
-        try screenshot(session, "search.png")
+            // The first row's player loads its source through the audio route (metadata: a range request).
+            try session.wait(for: "document.querySelector('#results audio').readyState >= 1", what: "the audio element to load metadata")
+            let probe = try session.evaluate(
+                """
+                (async () => {
+                  const audio = document.querySelector('#results audio');
+                  const response = await fetch(audio.src, { headers: { Range: 'bytes=0-99' } });
+                  return { status: response.status, type: response.headers.get('content-type'), length: (await response.arrayBuffer()).byteLength,
+                           canPlay: audio.canPlayType('audio/wav'), duration: audio.duration, error: audio.error ? audio.error.code : 0 };
+                })()
+                """) as? [String: Any] ?? [:]
+            guard probe["status"] as? Int == 206, probe["type"] as? String == "audio/wav", probe["length"] as? Int == 100,
+                (probe["canPlay"] as? String ?? "") != "", probe["error"] as? Int == 0,
+                let duration = probe["duration"] as? Double, abs(duration - 1.0) < 0.05
+            else { throw failure("the audio source is not playable: \(probe)") }
+            try screenshot(session, "search.png")
 
-        // "More like this" on the first result, with a real mouse click.
-        let point = try session.evaluate(
-            """
-            (() => { const button = document.querySelector('#results .result .more'); button.scrollIntoView({block: 'center'});
-                     const r = button.getBoundingClientRect(); return { x: r.x + r.width / 2, y: r.y + r.height / 2 }; })()
-            """) as? [String: Any] ?? [:]
-        guard let x = point["x"] as? Double, let y = point["y"] as? Double else { throw failure("no 'More like this' button") }
-        for type in ["mouseMoved", "mousePressed", "mouseReleased"] {
-            try session.call("Input.dispatchMouseEvent", ["type": type, "x": x, "y": y, "button": "left", "clickCount": 1])
+            // "More like this" on the first result, with a real mouse click.
+            let point = try session.evaluate(
+                """
+                (() => { const button = document.querySelector('#results .result .more'); button.scrollIntoView({block: 'center'});
+                         const r = button.getBoundingClientRect(); return { x: r.x + r.width / 2, y: r.y + r.height / 2 }; })()
+                """) as? [String: Any] ?? [:]
+            guard let x = point["x"] as? Double, let y = point["y"] as? Double else { throw failure("no 'More like this' button") }
+            for type in ["mouseMoved", "mousePressed", "mouseReleased"] {
+                try session.call("Input.dispatchMouseEvent", ["type": type, "x": x, "y": y, "button": "left", "clickCount": 1])
+            }
+            try session.wait(
+                for: "document.getElementById('results-title').textContent.startsWith('More like') && document.querySelectorAll('#results .result').length === 4",
+                what: "the 'more like this' results")
+            let similarFirst = try session.evaluate("document.querySelector('#results .result .title').textContent") as? String
+            guard similarFirst == "Rainy Piano Study" else { throw failure("the first similar track is \(similarFirst ?? "missing")") }
+            try session.call("Runtime.evaluate", ["expression": "window.scrollTo(0, 0)"])
+            try screenshot(session, "more-like-this.png")
+
+            // A narrow phone-sized screen.
+            try session.setViewport(width: 390, height: 844, mobile: true)
+            try session.wait(for: "document.documentElement.scrollWidth <= 390", what: "the page to fit a 390 px screen")
+            try screenshot(session, "narrow.png")
+
+            let errors = session.pageErrors
+            guard errors.isEmpty else { throw failure("the page reported errors: \(errors.joined(separator: "; "))") }
         }
-        try session.wait(
-            for: "document.getElementById('results-title').textContent.startsWith('More like') && document.querySelectorAll('#results .result').length === 4",
-            what: "the 'more like this' results")
-        let similarFirst = try session.evaluate("document.querySelector('#results .result .title').textContent") as? String
-        guard similarFirst == "Rainy Piano Study" else { throw failure("the first similar track is \(similarFirst ?? "missing")") }
-        try session.call("Runtime.evaluate", ["expression": "window.scrollTo(0, 0)"])
-        try screenshot(session, "more-like-this.png")
-
-        // A narrow phone-sized screen.
-        try setViewport(session, width: 390, height: 844, mobile: true)
-        try session.wait(for: "document.documentElement.scrollWidth <= 390", what: "the page to fit a 390 px screen")
-        try screenshot(session, "narrow.png")
-
-        let errors = session.pageErrors
-        guard errors.isEmpty else { throw failure("the page reported errors: \(errors.joined(separator: "; "))") }
     }
 
-    private func setViewport(_ session: DevToolsSession, width: Int, height: Int, mobile: Bool) throws {
-        try session.setViewport(width: width, height: height, mobile: mobile)
-    }
 
     private func screenshot(_ session: DevToolsSession, _ name: String) throws {
         try session.screenshot(to: output.appendingPathComponent(name))
