@@ -65,7 +65,12 @@ public final class ConvolutionalAudioEncoder: Module {
             .reshaped([batch, 1, frameCount, bandCount])
         for (index, block) in blocks.enumerated() {
             let last = index == blocks.count - 1
-            x = blockNorms[index](block(x).maxPool2d(kernel: last ? (1, 2) : (2, 2))).relu()
+            // conv → max pool → group norm → ReLU in one fused pass per item (the same function as
+            // `blockNorms[index](block(x).maxPool2d(kernel:)).relu()`, without the full-size activations).
+            x = Tensor.convolutionBlock(
+                x, weight: block.weight, bias: block.bias, padding: block.padding, pooling: last ? (1, 2) : (2, 2),
+                normalizationWeight: blockNorms[index].weight, normalizationBias: blockNorms[index].bias,
+                epsilon: blockNorms[index].epsilon)
         }
         // [batch, channels, tokens, bands] → mean over bands → [batch, tokens, channels].
         let tokens = x.mean(axes: [3]).permuted([0, 2, 1])
