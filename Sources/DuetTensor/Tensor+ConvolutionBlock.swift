@@ -175,15 +175,23 @@ extension Tensor {
         }
     }
 
-    /// `(v − μ)·r` in place over `count` values, `r = 1/√(σ² + ε)` (biased variance, two passes in
-    /// Float64 so that long rows lose nothing to the sum); returns `r`.
+    /// `(v − μ)·r` in place over `count` values, `r = 1/√(σ² + ε)` (biased variance, two passes, each
+    /// summed in eight Float lanes); returns `r`.
     private static func standardizeInPlace(_ values: UnsafeMutablePointer<Float>, count: Int, epsilon: Float) -> Float {
-        var total: Double = 0
-        for index in 0..<count { total += Double(values[index]) }
-        let mean = Float(total / Double(count))
-        var squares: Double = 0
-        for index in 0..<count { let d = Double(values[index] - mean); squares += d * d }
-        let reciprocal = 1 / (Float(squares / Double(count)) + epsilon).squareRoot()
+        func laneSum(_ term: (SIMD8<Float>) -> SIMD8<Float>, _ scalarTerm: (Float) -> Float) -> Float {
+            var lanes = SIMD8<Float>()
+            var index = 0
+            while index + 8 <= count {
+                lanes += term(UnsafeRawPointer(values + index).loadUnaligned(as: SIMD8<Float>.self))
+                index += 8
+            }
+            var total = lanes.sum()
+            while index < count { total += scalarTerm(values[index]); index += 1 }
+            return total
+        }
+        let mean = laneSum({ $0 }, { $0 }) / Float(count)
+        let variance = laneSum({ ($0 - mean) * ($0 - mean) }, { ($0 - mean) * ($0 - mean) }) / Float(count)
+        let reciprocal = 1 / (variance + epsilon).squareRoot()
         for index in 0..<count { values[index] = (values[index] - mean) * reciprocal }
         return reciprocal
     }
@@ -197,29 +205,55 @@ extension Tensor {
         var sumG: Double = 0, sumGX: Double = 0
         for channel in 0..<channels {
             let scale = gamma[channel]
-            var dGamma: Float = 0, dBeta: Float = 0
             let start = channel * planeSize
-            for index in start..<(start + planeSize) {
+            // Eight lanes at a time (Swift does not reorder a Float sum by itself), the tail one by one.
+            var gammaLanes = SIMD8<Float>(), betaLanes = SIMD8<Float>()
+            let zero = SIMD8<Float>()
+            var index = start
+            while index + 8 <= start + planeSize {
+                let gradient = UnsafeRawPointer(dy + index).loadUnaligned(as: SIMD8<Float>.self)
+                let activation = UnsafeRawPointer(y + index).loadUnaligned(as: SIMD8<Float>.self)
+                let normalised = UnsafeRawPointer(xhat + index).loadUnaligned(as: SIMD8<Float>.self)
+                let dz = zero.replacing(with: gradient, where: activation .> zero)
+                gammaLanes += dz * normalised
+                betaLanes += dz
+                UnsafeMutableRawPointer(dp + index).storeBytes(of: dz * scale, as: SIMD8<Float>.self)
+                index += 8
+            }
+            var dGamma = gammaLanes.sum(), dBeta = betaLanes.sum()
+            while index < start + planeSize {
                 let dz = y[index] > 0 ? dy[index] : 0
                 dGamma += dz * xhat[index]
                 dBeta += dz
-                let scaled = dz * scale
-                dp[index] = scaled
-                sumGX += Double(scaled * xhat[index])
+                dp[index] = dz * scale
+                index += 1
             }
-            sumG += Double(dBeta * scale)
+            // Σ ĝ⊙x̂ = γ · Σ dz⊙x̂ and Σ ĝ = γ · Σ dz for the channel.
+            sumGX += Double(dGamma) * Double(scale)
+            sumG += Double(dBeta) * Double(scale)
             gammaSum[channel] += dGamma
             betaSum[channel] += dBeta
         }
         let count = Double(channels * planeSize)
         let meanG = Float(sumG / count), meanGX = Float(sumGX / count)
         for channel in 0..<channels {
-            var total: Float = 0
             let start = channel * planeSize
-            for index in start..<(start + planeSize) {
+            var lanes = SIMD8<Float>()
+            var index = start
+            while index + 8 <= start + planeSize {
+                let scaled = UnsafeRawPointer(dp + index).loadUnaligned(as: SIMD8<Float>.self)
+                let normalised = UnsafeRawPointer(xhat + index).loadUnaligned(as: SIMD8<Float>.self)
+                let value = reciprocal * (scaled - meanG - normalised * meanGX)
+                UnsafeMutableRawPointer(dp + index).storeBytes(of: value, as: SIMD8<Float>.self)
+                lanes += value
+                index += 8
+            }
+            var total = lanes.sum()
+            while index < start + planeSize {
                 let value = reciprocal * (dp[index] - meanG - xhat[index] * meanGX)
                 dp[index] = value
                 total += value
+                index += 1
             }
             biasSum[channel] += total
         }
@@ -291,6 +325,20 @@ struct PoolingWindow {
             let source = pooled + plane * planeOutput
             let won = winners + plane * planeOutput
             let target = gradient + plane * planeInput
+            if columns == 2 {  // the CNN's windows: two cells per row, written without an inner loop
+                for oh in 0..<outRows {
+                    for i in 0..<rows {
+                        let line = target + (oh * rows + i) * inputColumns
+                        let left = UInt8(2 * i), right = UInt8(2 * i + 1)
+                        for ow in 0..<outColumns {
+                            let value = source[oh * outColumns + ow], winner = won[oh * outColumns + ow]
+                            line[2 * ow] = winner == left ? value : 0
+                            line[2 * ow + 1] = winner == right ? value : 0
+                        }
+                    }
+                }
+                continue
+            }
             for oh in 0..<outRows {
                 for i in 0..<rows {
                     let line = target + (oh * rows + i) * inputColumns

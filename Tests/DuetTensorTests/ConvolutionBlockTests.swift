@@ -81,8 +81,8 @@ struct ConvolutionBlockTests {
     }
 
     /// Same outputs and gradients as the unfused ops. The two differ only in rounding: the bias is
-    /// added after the maximum instead of before it, the statistics are summed in Float64 instead of
-    /// Float32, and the backward sums in another order. Each compared value's tolerance is
+    /// added after the maximum instead of before it, the statistics are summed in eight lanes instead of
+    /// one, and the backward sums in another order. Each compared value's tolerance is
     /// `reordered` over its last reduction, with `Σ|term|` bounded by `terms · max|a| · max|b|` of
     /// that reduction's two factors; `layers: 2` carries in the error of the factor computed before
     /// it (the pooled gradient `dp`, itself a normalisation backward), with the norm's gain `r·max γ`
