@@ -19,16 +19,16 @@ public struct TrainingOutcome: Sendable {
     public var bestEpoch: Int
     public var bestValidLoss: Double
     public var history: [EpochMetrics]
-    /// Folder of the best model (lowest validation loss), loadable with `ModelCheckpoint.loadModel`.
+    /// Folder of the best model (lowest validation loss, or highest validation R@10 with `checkpointSelection: validRecall`), loadable with `ModelCheckpoint.loadModel`.
     public var bestCheckpoint: URL
 }
 
 /// Trains a `MusicTextModel` with the paper's recipe: symmetric InfoNCE (with TextSwap hard
 /// negatives where the data provides them), AdamW with decoupled weight decay, linear warm-up then
-/// cosine decay per step, gradient-norm clipping, early stopping on the validation loss.
+/// cosine decay per step, gradient-norm clipping, early stopping on the validation loss (or R@10).
 ///
 /// The run folder holds `last/` (weights, optimiser moments and `state.json`, written atomically
-/// after every epoch), `best/` (the model with the lowest validation loss), `metrics.jsonl`,
+/// after every epoch), `best/` (the best model by `checkpointSelection`), `metrics.jsonl`,
 /// `loss.svg` and `recall.svg`. All randomness comes from the configured seed: the batch order and
 /// texts of epoch `e` from a generator derived from `(seed, e)`, dropout from a generator whose
 /// state is saved, so a run killed at any point and resumed ends with the same weights as one that
@@ -128,8 +128,10 @@ public final class Trainer {
 
             state.history.append(metrics)
             state.epochsCompleted = epoch
-            if validation.loss < state.bestValidLoss {
+            if configuration.checkpointSelection.improves(
+                loss: validation.loss, recall: validation.recallAt10, bestLoss: state.bestValidLoss, bestRecall: state.bestValidRecall) {
                 state.bestValidLoss = validation.loss
+                state.bestValidRecall = validation.recallAt10
                 state.bestEpoch = epoch
                 state.epochsWithoutImprovement = 0
                 try replaceFolder(bestFolder) { folder in try ModelCheckpoint.write(model, details: configuration, to: folder) }

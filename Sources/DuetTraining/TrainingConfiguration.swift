@@ -22,6 +22,8 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
     public var batchSize: Int = 256
     public var gradientClipNorm: Float? = 1.0
     public var earlyStoppingPatience: Int = 10
+    /// The validation number that picks `best/` and counts epochs without improvement.
+    public var checkpointSelection: CheckpointSelection = .validLoss
 
     // Text recipe: tag-to-caption probability, Augmented View Dropout, TextSwap curriculum.
     public var captionProbability: Double = 0.5
@@ -129,7 +131,7 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
              gradientClipNorm, earlyStoppingPatience, dropout, captionProbability, viewCount, useViews,
              useCaptions, useTextSwap, textSwapWarmupEpochs, textSwapRampEpochs, textSwapMaximumProbability,
              audioEncoder, textEncoder, convolutionChannels, embeddingWidth, layerCount, headCount, feedForwardWidth, audioTokenCount, seed,
-             standardizeTextStates
+             standardizeTextStates, checkpointSelection
     }
 
     public init(from decoder: Decoder) throws {
@@ -169,6 +171,7 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
         try read(.audioTokenCount, into: &model.audioTokenCount)
         try read(.seed, into: &seed)
         try read(.standardizeTextStates, into: &standardizeTextStates)
+        try read(.checkpointSelection, into: &checkpointSelection)
     }
 
     /// Writes the flat file: every key, the model's among them (`gradientClipNorm` as `null` when
@@ -202,6 +205,7 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
         try container.encode(audioTokenCount, forKey: .audioTokenCount)
         try container.encode(seed, forKey: .seed)
         try container.encode(standardizeTextStates, forKey: .standardizeTextStates)
+        try container.encode(checkpointSelection, forKey: .checkpointSelection)
     }
 
     /// Reads a configuration file, naming the file and the offending key on error.
@@ -221,7 +225,7 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
         do { configuration = try JSONDecoder().decode(TrainingConfiguration.self, from: data) } catch let DecodingError.typeMismatch(_, context) {
             throw ConfigurationError.invalid(path: url.path, reason: "key '\(context.codingPath.map(\.stringValue).joined(separator: "."))' has the wrong type: \(context.debugDescription)")
         } catch let DecodingError.dataCorrupted(context) {
-            throw ConfigurationError.invalid(path: url.path, reason: "key '\(context.codingPath.map(\.stringValue).joined(separator: "."))': \(context.debugDescription) (audioEncoder is one of \(AudioEncoderKind.allCases.map(\.rawValue).joined(separator: ", ")); textEncoder is one of \(TextEncoderKind.allCases.map(\.rawValue).joined(separator: ", ")))")
+            throw ConfigurationError.invalid(path: url.path, reason: "key '\(context.codingPath.map(\.stringValue).joined(separator: "."))': \(context.debugDescription) (audioEncoder is one of \(AudioEncoderKind.allCases.map(\.rawValue).joined(separator: ", ")); textEncoder is one of \(TextEncoderKind.allCases.map(\.rawValue).joined(separator: ", ")); checkpointSelection is one of \(CheckpointSelection.allCases.map(\.rawValue).joined(separator: ", ")))")
         } catch {
             throw ConfigurationError.invalid(path: url.path, reason: error.localizedDescription)
         }

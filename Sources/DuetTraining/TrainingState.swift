@@ -8,6 +8,9 @@ struct TrainingState: Codable, Equatable {
     var epochsCompleted = 0
     var step = 0
     var bestValidLoss = Double.infinity
+    /// Validation R@10 of the best epoch (-1 before the first; states written before
+    /// `checkpointSelection` existed load with it unset, which only `validRecall` reads).
+    var bestValidRecall: Double = -1
     var bestEpoch = 0
     var epochsWithoutImprovement = 0
     var dropoutGenerator: SeededGenerator
@@ -15,7 +18,7 @@ struct TrainingState: Codable, Equatable {
     var stopReason: String?
 
     enum CodingKeys: String, CodingKey {
-        case configuration, epochsCompleted, step, bestValidLoss, bestEpoch, epochsWithoutImprovement,
+        case configuration, epochsCompleted, step, bestValidLoss, bestValidRecall, bestEpoch, epochsWithoutImprovement,
              dropoutGenerator, history, stopReason
     }
 
@@ -31,6 +34,7 @@ struct TrainingState: Codable, Equatable {
         epochsCompleted = try container.decode(Int.self, forKey: .epochsCompleted)
         step = try container.decode(Int.self, forKey: .step)
         bestValidLoss = try container.decodeIfPresent(Double.self, forKey: .bestValidLoss) ?? .infinity
+        bestValidRecall = try container.decodeIfPresent(Double.self, forKey: .bestValidRecall) ?? -1
         bestEpoch = try container.decode(Int.self, forKey: .bestEpoch)
         epochsWithoutImprovement = try container.decode(Int.self, forKey: .epochsWithoutImprovement)
         dropoutGenerator = try container.decode(SeededGenerator.self, forKey: .dropoutGenerator)
@@ -44,6 +48,7 @@ struct TrainingState: Codable, Equatable {
         try container.encode(epochsCompleted, forKey: .epochsCompleted)
         try container.encode(step, forKey: .step)
         try container.encode(bestValidLoss.isFinite ? bestValidLoss : nil, forKey: .bestValidLoss)
+        try container.encode(bestValidRecall, forKey: .bestValidRecall)
         try container.encode(bestEpoch, forKey: .bestEpoch)
         try container.encode(epochsWithoutImprovement, forKey: .epochsWithoutImprovement)
         try container.encode(dropoutGenerator, forKey: .dropoutGenerator)

@@ -109,6 +109,26 @@ struct TrainerTests {
         _ = try ModelCheckpoint.loadModel(from: outcome.bestCheckpoint)
     }
 
+    /// `best/` is the epoch the configured validation number prefers: the lowest loss, or the highest
+    /// R@10 with ties going to the lower loss.
+    @Test(arguments: CheckpointSelection.allCases)
+    func theBestCheckpointFollowsTheSelection(selection: CheckpointSelection) throws {
+        let task = SyntheticTask(itemCount: 64)
+        var configuration = SyntheticTask.configuration(epochs: 6)
+        configuration.checkpointSelection = selection
+        let folder = runFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let trainer = Trainer(configuration: configuration, model: SyntheticTask.model(configuration), data: task.data(), runFolder: folder)
+        trainer.showsProgress = false
+        let outcome = try trainer.run(resume: false)
+        let expected: EpochMetrics? = switch selection {
+        case .validLoss: outcome.history.min { $0.validLoss < $1.validLoss }
+        case .validRecall:
+            outcome.history.min { ($0.validRecallAt10, -$0.validLoss) > ($1.validRecallAt10, -$1.validLoss) }
+        }
+        #expect(outcome.bestEpoch == expected?.epoch, "\(outcome.history.map { ($0.epoch, $0.validLoss, $0.validRecallAt10) })")
+    }
+
     @Test func aRunKilledMidEpochAndResumedEndsWithIdenticalWeights() throws {
         let task = SyntheticTask(itemCount: 64)
         let configuration = SyntheticTask.configuration(epochs: 3)  // 3 steps per epoch

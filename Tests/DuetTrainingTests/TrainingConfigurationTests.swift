@@ -89,20 +89,40 @@ struct TrainingConfigurationTests {
         #expect(configuration.model.convolutionChannels == [8, 16, 32])
         #expect(configuration.batchSize == 32 && configuration.gradientClipNorm == 2 && configuration.seed == 11)
 
-        // A key added since (the text standardisation) keeps its default.
-        #expect(!configuration.standardizeTextStates)
+        // Keys added since (the text standardisation, the checkpoint selection) keep their defaults.
+        #expect(!configuration.standardizeTextStates && configuration.checkpointSelection == .validLoss)
 
         // Written back flat, with the same keys plus the newer one, and read back equal.
         let encoded = try JSONEncoder().encode(configuration)
         let object = try #require(JSONSerialization.jsonObject(with: encoded) as? [String: Any])
         let original = try #require(JSONSerialization.jsonObject(with: Data(saved.utf8)) as? [String: Any])
-        #expect(Set(object.keys) == Set(original.keys).union(["standardizeTextStates"]))
+        #expect(Set(object.keys) == Set(original.keys).union(["standardizeTextStates", "checkpointSelection"]))
         #expect(try JSONDecoder().decode(TrainingConfiguration.self, from: encoded) == configuration)
 
         // Clipping switched off stays off through a round trip.
         var unclipped = TrainingConfiguration()
         unclipped.gradientClipNorm = nil
         #expect(try JSONDecoder().decode(TrainingConfiguration.self, from: JSONEncoder().encode(unclipped)).gradientClipNorm == nil)
+    }
+
+    @Test func checkpointSelectionReadsAndRejectsUnknownValues() throws {
+        #expect(try TrainingConfiguration.load(from: try write(#"{"checkpointSelection": "validRecall"}"#)).checkpointSelection == .validRecall)
+        let unknown = try write(#"{"checkpointSelection": "testRecall"}"#)
+        #expect { try TrainingConfiguration.load(from: unknown) } throws: { error in
+            let message = (error as? LocalizedError)?.errorDescription ?? ""
+            return message.contains("checkpointSelection") && message.contains("validLoss, validRecall")
+        }
+    }
+
+    @Test func checkpointSelectionComparesTheChosenNumber() {
+        // A lower loss with a lower R@10: better by loss, worse by recall.
+        #expect(CheckpointSelection.validLoss.improves(loss: 1.0, recall: 50, bestLoss: 1.2, bestRecall: 60))
+        #expect(!CheckpointSelection.validRecall.improves(loss: 1.0, recall: 50, bestLoss: 1.2, bestRecall: 60))
+        #expect(CheckpointSelection.validRecall.improves(loss: 1.5, recall: 61, bestLoss: 1.2, bestRecall: 60))
+        // Equal R@10: the lower loss wins; the first epoch beats the unset best.
+        #expect(CheckpointSelection.validRecall.improves(loss: 1.1, recall: 60, bestLoss: 1.2, bestRecall: 60))
+        #expect(!CheckpointSelection.validRecall.improves(loss: 1.3, recall: 60, bestLoss: 1.2, bestRecall: 60))
+        #expect(CheckpointSelection.validRecall.improves(loss: 9, recall: 0, bestLoss: .infinity, bestRecall: -1))
     }
 
     @Test func theModelConfigurationTakesOnlyTheFeatureWidthsFromTheBase() {
