@@ -68,7 +68,7 @@ public struct T5Tokenizer: SentenceTokenizer {
                 escapesWhitespaces: file.escapesWhitespaces, treatsWhitespaceAsSuffix: file.treatsWhitespaceAsSuffix),
             model: UnigramModel(
                 text: text, offsets: offsets, scores: file.pieces.map(\.score), unknownIdentifier: unknown,
-                unmatchedIdentifiers: unmatched, mergesUnknownRuns: true),
+                unmatchedIdentifiers: unmatched, usesSentencePieceEncoding: true),
             endIdentifier: end, paddingIdentifier: padding, maximumLength: maximumLength)
     }
 

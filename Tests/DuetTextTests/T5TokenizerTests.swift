@@ -66,7 +66,7 @@ import Testing
         #expect(ids.filter { $0 == 2 }.count == 1, "two unknown characters are one <unk>")
         #expect(ids.dropLast().contains(1) == false, "literal </s> is text, not the control piece")
         #expect(ids.last == 1)
-        let model = UnigramModel(pieces: [("<unk>", 0), ("a", -1)], unknownIdentifier: 0, mergesUnknownRuns: true)
+        let model = UnigramModel(pieces: [("<unk>", 0), ("a", -1)], unknownIdentifier: 0, usesSentencePieceEncoding: true)
         #expect(model.segment(Array("xyaz".unicodeScalars)) == [0, 1, 0])
     }
 
