@@ -70,9 +70,14 @@ public struct ProtobufWireReader {
         case 1: return .integer(number: number, value: try fixed(8))
         case 5: return .integer(number: number, value: try fixed(4))
         case 2:
-            let length = try bounded(atMost: bytes.endIndex - index)
-            defer { index += length }
-            return .bytes(number: number, value: bytes[index..<(index + length)])
+            // The limit must be what remains after the length's own varint, so read that first.
+            let length = try varint()
+            guard length <= UInt64(bytes.endIndex - index) else {
+                throw WireError.outOfRange(value: length, limit: bytes.endIndex - index)
+            }
+            let start = index
+            index += Int(length)
+            return .bytes(number: number, value: bytes[start..<index])
         case let type: throw WireError.unsupportedWireType(type)
         }
     }
