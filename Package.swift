@@ -32,11 +32,15 @@ let package = Package(
         .systemLibrary(name: "CSndFile", path: "Sources/CSndFile"),
         .systemLibrary(name: "CSoxr", path: "Sources/CSoxr"),
         .systemLibrary(name: "CKissFFT", path: "Sources/CKissFFT"),
+        // gzip streams (CLIP's BPE vocabulary) through Debian's zlib1g-dev.
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
         // File tags through TagLib's C++ property map (Debian's libtagc0-dev / libtag1-dev).
         .target(name: "CTagLib", path: "Sources/CTagLib", linkerSettings: [.linkedLibrary("tag")]),
 
         // Reproducible randomness (a leaf: the seeded generator, choice helpers, stable hash).
         .target(name: "DuetRandom", swiftSettings: optimised),
+        // The protocol-buffer wire format (TensorFlow checkpoints, SentencePiece models); a leaf.
+        .target(name: "DuetProtobuf", swiftSettings: optimised),
 
         // Engine.
         // Products of few rows against a pre-packed weight (AVX2 + FMA tile, chosen at run time).
@@ -44,11 +48,11 @@ let package = Package(
         .target(name: "DuetTensor", dependencies: ["CBLAS", "CSmallGemm", "DuetRandom"], swiftSettings: optimised),
         .target(name: "DuetNN", dependencies: ["DuetRandom", "DuetTensor", "DuetWeights"], swiftSettings: optimised),
         .target(name: "DuetOptim", dependencies: ["DuetTensor", "DuetWeights"], swiftSettings: optimised),
-        .target(name: "DuetWeights", dependencies: ["DuetTensor"], swiftSettings: optimised),
+        .target(name: "DuetWeights", dependencies: ["DuetTensor", "DuetProtobuf"], swiftSettings: optimised),
 
         // Locked encoders and their inputs.
         .target(name: "DuetAudio", dependencies: ["CSndFile", "CSoxr", "CKissFFT", "CTagLib"], swiftSettings: optimised),
-        .target(name: "DuetText", swiftSettings: optimised),
+        .target(name: "DuetText", dependencies: ["CZlib", "DuetProtobuf"], swiftSettings: optimised),
         .target(
             name: "DuetEncoders", dependencies: ["DuetTensor", "DuetWeights", "DuetAudio", "DuetText"],
             swiftSettings: optimised),

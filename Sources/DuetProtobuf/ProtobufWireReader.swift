@@ -1,9 +1,10 @@
-/// Just enough of the protocol-buffer wire format to read `BundleEntryProto` and `TensorShapeProto`:
-/// varints, fixed32/64 and length-delimited fields; groups are not used by TensorFlow and are rejected.
-struct ProtobufWireReader {
-    enum WireError: Error, CustomStringConvertible {
+/// Just enough of the protocol-buffer wire format to read TensorFlow's `BundleEntryProto` and
+/// `TensorShapeProto` and SentencePiece's `ModelProto`: varints, fixed32/64 and length-delimited fields;
+/// groups are used by neither and are rejected.
+public struct ProtobufWireReader {
+    public enum WireError: Error, CustomStringConvertible {
         case truncated, unsupportedWireType(Int), outOfRange(value: UInt64, limit: Int)
-        var description: String {
+        public var description: String {
             switch self {
             case .truncated: "protobuf message ends inside a field"
             case .unsupportedWireType(let type): "protobuf wire type \(type) is not supported"
@@ -13,7 +14,7 @@ struct ProtobufWireReader {
     }
 
     /// A decoded field: its number and either an integer value or the bytes of a nested message/string.
-    enum Field {
+    public enum Field {
         case integer(number: Int, value: UInt64)
         case bytes(number: Int, value: ArraySlice<UInt8>)
     }
@@ -21,14 +22,14 @@ struct ProtobufWireReader {
     private let bytes: ArraySlice<UInt8>
     private var index: Int
 
-    init(_ bytes: ArraySlice<UInt8>) {
+    public init(_ bytes: ArraySlice<UInt8>) {
         self.bytes = bytes
         index = bytes.startIndex
     }
 
-    var isAtEnd: Bool { index >= bytes.endIndex }
+    public var isAtEnd: Bool { index >= bytes.endIndex }
 
-    mutating func varint() throws -> UInt64 {
+    public mutating func varint() throws -> UInt64 {
         var result: UInt64 = 0
         var shift: UInt64 = 0
         while true {
@@ -44,14 +45,14 @@ struct ProtobufWireReader {
     /// A varint that must lie in `0...limit` (a length, offset or count inside a buffer of `limit`
     /// bytes). Checked before converting: release builds are `-Ounchecked`, where an `Int(_:)` of a
     /// value above `Int.max` would be undefined behaviour rather than a trap.
-    mutating func bounded(atMost limit: Int) throws -> Int {
+    public mutating func bounded(atMost limit: Int) throws -> Int {
         let value = try varint()
         guard value <= UInt64(max(limit, 0)) else { throw WireError.outOfRange(value: value, limit: limit) }
         return Int(value)
     }
 
     /// Bytes consumed so far, from the start of the slice.
-    var consumed: Int { index - bytes.startIndex }
+    public var consumed: Int { index - bytes.startIndex }
 
     private mutating func fixed(_ count: Int) throws -> UInt64 {
         guard bytes.endIndex - index >= count else { throw WireError.truncated }
@@ -61,7 +62,7 @@ struct ProtobufWireReader {
         return value
     }
 
-    mutating func nextField() throws -> Field {
+    public mutating func nextField() throws -> Field {
         let key = try varint()
         let number = Int(key >> 3)
         switch Int(key & 7) {
@@ -69,9 +70,14 @@ struct ProtobufWireReader {
         case 1: return .integer(number: number, value: try fixed(8))
         case 5: return .integer(number: number, value: try fixed(4))
         case 2:
-            let length = try bounded(atMost: bytes.endIndex - index)
-            defer { index += length }
-            return .bytes(number: number, value: bytes[index..<(index + length)])
+            // The limit must be what remains after the length's own varint, so read that first.
+            let length = try varint()
+            guard length <= UInt64(bytes.endIndex - index) else {
+                throw WireError.outOfRange(value: length, limit: bytes.endIndex - index)
+            }
+            let start = index
+            index += Int(length)
+            return .bytes(number: number, value: bytes[start..<index])
         case let type: throw WireError.unsupportedWireType(type)
         }
     }
