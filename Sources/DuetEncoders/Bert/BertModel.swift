@@ -221,7 +221,7 @@ public final class BertModel: Sendable {
             }
             weights.embeddingNormScale.withUnsafeBufferPointer { scale in
                 weights.embeddingNormShift.withUnsafeBufferPointer { shift in
-                    BertKernels.residualLayerNorm(
+                    EncoderKernels.residualLayerNorm(
                         states.baseAddress!, adding: nil, bias: nil, scale: scale.baseAddress!, shift: shift.baseAddress!,
                         rows: tokens, width: hidden, epsilon: epsilon)
                 }
@@ -264,13 +264,13 @@ public final class BertModel: Sendable {
         func linearInput(_ values: UnsafeMutablePointer<Float>, width: Int, inPlace: Bool) -> UnsafeMutablePointer<Float> {
             guard let block else { return values }
             let destination = inPlace ? values : quantized!
-            BertKernels.quantizeBlocks(values, into: destination, rows: tokens, width: width, block: block)
+            EncoderKernels.quantizeBlocks(values, into: destination, rows: tokens, width: width, block: block)
             return destination
         }
         let attentionInput = linearInput(states, width: hidden, inPlace: false)
         layer.queryKeyValueWeight.withUnsafeBufferPointer { weight in
             layer.queryKeyValueBias.withUnsafeBufferPointer { bias in
-                BertKernels.broadcastRows(bias.baseAddress!, into: projections, rows: tokens, width: 3 * hidden)
+                EncoderKernels.broadcastRows(bias.baseAddress!, into: projections, rows: tokens, width: 3 * hidden)
                 if fewRows {
                     packed.queryKeyValue.product(attentionInput, rows: tokens, into: projections, accumulating: true)
                 } else {
@@ -278,7 +278,7 @@ public final class BertModel: Sendable {
                 }
             }
         }
-        BertKernels.attention(
+        EncoderKernels.attention(
             projections: projections, context: context, offsets: offsets, lengths: lengths,
             headCount: configuration.headCount, headSize: configuration.headSize)
         // The attention output projection reuses the projection buffer's first third.
@@ -294,7 +294,7 @@ public final class BertModel: Sendable {
         layer.attentionOutputBias.withUnsafeBufferPointer { bias in
             layer.attentionNormScale.withUnsafeBufferPointer { scale in
                 layer.attentionNormShift.withUnsafeBufferPointer { shift in
-                    BertKernels.residualLayerNorm(
+                    EncoderKernels.residualLayerNorm(
                         states, adding: attended, bias: bias.baseAddress!, scale: scale.baseAddress!, shift: shift.baseAddress!,
                         rows: tokens, width: hidden, epsilon: epsilon)
                 }
@@ -309,7 +309,7 @@ public final class BertModel: Sendable {
             }
         }
         layer.intermediateBias.withUnsafeBufferPointer { bias in
-            BertKernels.biasGELU(expanded, bias: bias.baseAddress!, rows: tokens, width: intermediate)
+            EncoderKernels.biasActivation(expanded, bias: bias.baseAddress!, rows: tokens, width: intermediate, activation: .gelu)
         }
         let output = context
         let outputInput = linearInput(expanded, width: intermediate, inPlace: true)
@@ -323,7 +323,7 @@ public final class BertModel: Sendable {
         layer.outputBias.withUnsafeBufferPointer { bias in
             layer.outputNormScale.withUnsafeBufferPointer { scale in
                 layer.outputNormShift.withUnsafeBufferPointer { shift in
-                    BertKernels.residualLayerNorm(
+                    EncoderKernels.residualLayerNorm(
                         states, adding: output, bias: bias.baseAddress!, scale: scale.baseAddress!, shift: shift.baseAddress!,
                         rows: tokens, width: hidden, epsilon: epsilon)
                 }

@@ -1,12 +1,13 @@
 import DuetTensor
 import Foundation
 
-/// Inference kernels for the BERT forward pass on raw row-major buffers. They never record on
-/// the tape; the encoder is locked. Rows are tokens, columns are channels.
+/// Inference kernels of the locked Transformer encoders (BERT and RoBERTa, CLIP's text tower) on raw
+/// row-major buffers. They never record on the tape; the encoders are locked. Rows are tokens,
+/// columns are channels.
 ///
 /// The loops are written so the compiler vectorises the inner channel loop; work is split over
 /// rows (or attention heads) with `Parallelism.forEachChunk`, the one thread knob.
-enum BertKernels {
+enum EncoderKernels {
     /// `output[r, :] = bias` for every row, so a following `sgemm(..., beta: 1)` adds the
     /// product to the bias (the bias-add fused into the projection).
     static func broadcastRows(_ bias: UnsafePointer<Float>, into output: UnsafeMutablePointer<Float>, rows: Int, width: Int) {
@@ -74,18 +75,35 @@ enum BertKernels {
         }
     }
 
-    /// `x[r, c] = gelu(x[r, c] + bias[c])` in place, with the exact GELU
-    /// `gelu(v) = v / 2 * (1 + erf(v / sqrt(2)))` (`hidden_act: "gelu"` in `transformers`),
-    /// `erf` from ``VectorMath`` (5e-7 absolute) so the loop vectorises.
-    static func biasGELU(_ x: UnsafeMutablePointer<Float>, bias: UnsafePointer<Float>, rows: Int, width: Int) {
+    /// `x[r, c] = activation(x[r, c] + bias[c])` in place (see ``EncoderActivation`` for the
+    /// functions); the switch sits outside the loops so each case's loop vectorises.
+    static func biasActivation(
+        _ x: UnsafeMutablePointer<Float>, bias: UnsafePointer<Float>, rows: Int, width: Int, activation: EncoderActivation
+    ) {
         nonisolated(unsafe) let x = x, bias = bias
         Parallelism.forEachChunk(rows, minimumChunk: 8) { range in
             for row in range {
                 let values = x + row * width
-                for column in 0..<width {
-                    values[column] = VectorMath.gelu(values[column] + bias[column])
+                switch activation {
+                case .gelu:
+                    for column in 0..<width { values[column] = VectorMath.gelu(values[column] + bias[column]) }
+                case .quickGELU:
+                    for column in 0..<width { values[column] = VectorMath.quickGELU(values[column] + bias[column]) }
+                case .tanhGELU:
+                    for column in 0..<width { values[column] = VectorMath.tanhGELU(values[column] + bias[column]) }
+                case .relu:
+                    for column in 0..<width { values[column] = max(values[column] + bias[column], 0) }
                 }
             }
+        }
+    }
+
+    /// `x[r, :] += bias` for every row, so a following `sgemm(..., beta: 1)` into `x` adds a
+    /// projection and its bias to the residual stream (pre-norm blocks: `x ← x + f(x) Wᵀ + b`).
+    static func addRows(_ bias: UnsafePointer<Float>, into x: UnsafeMutablePointer<Float>, rows: Int, width: Int) {
+        for row in 0..<rows {
+            let values = x + row * width
+            for column in 0..<width { values[column] += bias[column] }
         }
     }
 
@@ -95,14 +113,19 @@ enum BertKernels {
     /// inside each part); sentence `s` owns rows `offsets[s] ..< offsets[s] + lengths[s]` and
     /// attends only to its own rows, which is exactly what BERT's additive attention mask does
     /// for right-padded batches. For each head:
-    /// `context = softmax(q kᵀ / sqrt(headSize)) v`, written to `context` `[tokens, hidden]`.
+    /// `context = softmax(scale · q kᵀ + mask) v`, written to `context` `[tokens, hidden]`.
+    ///
+    /// - Parameters:
+    ///   - scale: the logits' factor, `1 / sqrt(headSize)` unless given.
+    ///   - causal: when true, query `i` sees keys `0...i` only (the additive `-inf` above the
+    ///     diagonal of CLIP's text transformer, `_create_4d_causal_attention_mask` in `transformers`).
     static func attention(
         projections: UnsafePointer<Float>, context: UnsafeMutablePointer<Float>,
-        offsets: [Int], lengths: [Int], headCount: Int, headSize: Int
+        offsets: [Int], lengths: [Int], headCount: Int, headSize: Int, scale: Float? = nil, causal: Bool = false
     ) {
         let hidden = headCount * headSize
         let stride = 3 * hidden
-        let scale = 1 / Float(headSize).squareRoot()
+        let scale = scale ?? 1 / Float(headSize).squareRoot()
         let longest = lengths.max() ?? 0
         nonisolated(unsafe) let projections = projections, context = context
         let tasks = offsets.count * headCount
@@ -124,16 +147,18 @@ enum BertKernels {
                 }
                 for i in 0..<length {
                     let query = projections + (first + i) * stride + queryColumn
-                    scores.update(repeating: 0, count: length)
+                    // The keys this query sees; masked keys get exactly zero weight, as exp(-inf) does.
+                    let visible = causal ? i + 1 : length
+                    scores.update(repeating: 0, count: visible)
                     for d in 0..<headSize {
                         let q = query[d]
                         let keyRow = keys + d * length
-                        for j in 0..<length { scores[j] += q * keyRow[j] }
+                        for j in 0..<visible { scores[j] += q * keyRow[j] }
                     }
                     var largest = -Float.infinity
-                    for j in 0..<length { largest = max(largest, scores[j]) }
+                    for j in 0..<visible { largest = max(largest, scores[j]) }
                     var total: Float = 0
-                    for j in 0..<length {
+                    for j in 0..<visible {
                         let weight = VectorMath.exp(scores[j] - largest)
                         scores[j] = weight
                         total += weight
@@ -141,7 +166,7 @@ enum BertKernels {
                     let output = context + (first + i) * hidden + head * headSize
                     output.update(repeating: 0, count: headSize)
                     let normaliser = 1 / total
-                    for j in 0..<length {
+                    for j in 0..<visible {
                         let weight = scores[j] * normaliser
                         let value = projections + (first + j) * stride + valueColumn
                         for d in 0..<headSize { output[d] += weight * value[d] }
