@@ -58,7 +58,8 @@ def main():
     redraw_parameters(model, generator)
     batches = sentences(generator)
 
-    magnitudes = ReductionMagnitudes(model)
+    head_size = config.hidden_size // config.num_attention_heads
+    magnitudes = ReductionMagnitudes(model, head_size, score_scale=head_size ** -0.5)
     outputs = [run(model, batch) for batch in batches]
     magnitudes.remove()
     # The legacy rule (`eos_token_id == 2`: pooled at the largest id) on the same weights.

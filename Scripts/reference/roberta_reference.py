@@ -46,7 +46,8 @@ def main():
     redraw_parameters(model, generator)
     batches = sentences(generator)
 
-    magnitudes = ReductionMagnitudes(model)
+    head_size = config.hidden_size // config.num_attention_heads
+    magnitudes = ReductionMagnitudes(model, head_size, score_scale=head_size ** -0.5)
     cases = []
     for batch in batches:
         time = max(len(ids) for ids in batch)

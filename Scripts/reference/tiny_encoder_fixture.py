@@ -6,6 +6,7 @@ Every parameter is re-drawn from a seeded generator so that the test sees non-tr
 `transformers`' own initialisation leaves norm scales at 1 and biases at 0, where swapping a scale
 and a shift, or dropping a bias, would go unnoticed.
 """
+import functools
 import json
 import math
 import os
@@ -33,22 +34,49 @@ def redraw_parameters(model, generator, embedding_std=1.0):
                 parameter.copy_(noise / math.sqrt(parameter.shape[-1]))
 
 
+# The last name component of the query, key and value projections (CLIP, BERT/RoBERTa, T5).
+PROJECTION_ROLES = {"q_proj": "q", "k_proj": "k", "v_proj": "v", "query": "q", "key": "k", "value": "v",
+                    "q": "q", "k": "k", "v": "v"}
+
+
 class ReductionMagnitudes:
     """The largest `Σ|term|` of any float32 reduction in the forward pass, in the units of the value
     it produces, measured with forward hooks: for a linear layer `y = W x + b`, `max_i Σ_j |W_ij x_j|
     + |b_i|`; for a norm over `c` channels, the error of its mean and variance carried to the output,
-    `max |scale| · max_c |x_c| / σ` per row (RMS for T5's norm). The Swift tests derive their
-    tolerances from it (`Tolerance.reordered`)."""
+    `max |scale| · max_c |x_c| / σ` per row (RMS for T5's norm); for attention, the logits' sums
+    `s = scale · Σ_d |q_d k_d| + |bias|` carried to the context, whose error an error `δ` of the logits
+    moves by at most `2 δ max|v|`: `2 s max|v|`. The Swift tests derive their tolerances from it
+    (`Tolerance.reordered`).
 
-    def __init__(self, model):
+    head_size: channels per head; score_scale: the logits' factor (1/√head_size, T5 1);
+    score_bias: the largest added logit bias (T5's relative-position bias, else 0)."""
+
+    def __init__(self, model, head_size, score_scale, score_bias=0.0):
         self.largest = 0.0
         self.handles = []
-        for module in model.modules():
+        self.head_size, self.score_scale, self.score_bias = head_size, score_scale, score_bias
+        self.latest = {}
+        for name, module in model.named_modules():
             kind = type(module).__name__
             if isinstance(module, torch.nn.Linear):
                 self.handles.append(module.register_forward_hook(self.linear))
+                parent, _, last = name.rpartition(".")
+                if last in PROJECTION_ROLES:
+                    self.handles.append(module.register_forward_hook(functools.partial(self.projection, parent, PROJECTION_ROLES[last])))
             elif isinstance(module, torch.nn.LayerNorm) or kind == "T5LayerNorm":
                 self.handles.append(module.register_forward_hook(self.norm))
+
+    def projection(self, parent, role, module, inputs, output):
+        self.latest[(parent, role)] = output.detach().abs()
+        if role != "v":
+            return
+        query, key = self.latest[(parent, "q")], self.latest[(parent, "k")]
+        batch, time, width = query.shape
+        heads = width // self.head_size
+        query = query.view(batch, time, heads, self.head_size)
+        key = key.view(batch, time, heads, self.head_size)
+        scores = torch.einsum("bthd,bshd->bhts", query, key) * self.score_scale + self.score_bias
+        self.largest = max(self.largest, 2 * float(scores.max()) * float(output.detach().abs().max()))
 
     def linear(self, module, inputs, output):
         x = inputs[0].detach().abs()
