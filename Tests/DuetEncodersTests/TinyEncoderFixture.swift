@@ -24,6 +24,17 @@ struct TinyEncoderFixture: Decodable {
         }
     }
 
+    /// T5: `T5Attention._relative_position_bucket` of a real setting on a range of distances.
+    struct Buckets: Decodable {
+        let bucketCount: Int
+        let maximumDistance: Int
+        let distances: [Int]
+        let buckets: [Int]
+        enum CodingKeys: String, CodingKey {
+            case bucketCount = "bucket_count", maximumDistance = "maximum_distance", distances, buckets
+        }
+    }
+
     /// The `transformers` version that wrote the fixture.
     let transformers: String
     /// How many consecutive cases formed each batch the reference ran.
@@ -31,9 +42,10 @@ struct TinyEncoderFixture: Decodable {
     /// The largest `Σ|term|` of any reduction of the reference's forward pass, in the units of its result.
     let largestReductionMagnitude: Float
     let cases: [Case]
+    let buckets: Buckets?
 
     enum CodingKeys: String, CodingKey {
-        case transformers, batches, largestReductionMagnitude = "largest_reduction_magnitude", cases
+        case transformers, batches, largestReductionMagnitude = "largest_reduction_magnitude", cases, buckets
     }
 
     /// The checkpoint folder `Resources/<name>`.

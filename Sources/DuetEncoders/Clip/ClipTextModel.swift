@@ -191,14 +191,6 @@ public final class ClipTextModel: Sendable {
 
     /// Packed `[tokens, hidden]` rows as `[batch, time, hidden]`, zero past each sentence's length.
     private func padded(_ packed: UnsafePointer<Float>, lengths: [Int], offsets: [Int]) -> Tensor {
-        let hidden = configuration.hiddenSize
-        let time = lengths.max() ?? 0
-        var values = [Float](repeating: 0, count: lengths.count * time * hidden)
-        values.withUnsafeMutableBufferPointer { values in
-            for (sentence, length) in lengths.enumerated() {
-                (values.baseAddress! + sentence * time * hidden).update(from: packed + offsets[sentence] * hidden, count: length * hidden)
-            }
-        }
-        return Tensor(values, shape: [lengths.count, time, hidden])
+        EncoderKernels.padded(packed, lengths: lengths, offsets: offsets, width: configuration.hiddenSize)
     }
 }

