@@ -1,7 +1,7 @@
 import DuetTensor
 import Foundation
 
-/// Inference kernels of the locked Transformer encoders (BERT and RoBERTa, CLIP's text tower) on raw
+/// Inference kernels of the locked Transformer encoders (BERT and RoBERTa, CLIP's text tower, T5) on raw
 /// row-major buffers. They never record on the tape; the encoders are locked. Rows are tokens,
 /// columns are channels.
 ///
