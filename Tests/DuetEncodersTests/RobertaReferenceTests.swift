@@ -74,6 +74,30 @@ import Testing
         #expect(throws: WeightsError.unexpectedKeys(names: ["lm_head.bias"], path: "")) { try load(tensors) }
     }
 
+    /// roberta-base's layout (`RobertaForMaskedLM`): the encoder under `roberta.`, the masked-LM head beside it.
+    @Test func taskModelCheckpointLoadsItsEncoderByPrefix() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("duet-roberta-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try FileManager.default.copyItem(
+            at: try TinyEncoderFixture.folder(Self.name).appendingPathComponent("config.json"), to: folder.appendingPathComponent("config.json"))
+        var tensors: [String: Tensor] = [:]
+        for (name, tensor) in try TinyEncoderFixture.tensors(Self.name) { tensors["roberta." + name] = tensor }
+        tensors["lm_head.dense.weight"] = Tensor.zeros([32, 32])
+        tensors["lm_head.bias"] = Tensor.zeros([99])
+        try Safetensors.write(tensors, to: folder.appendingPathComponent("model.safetensors"))
+        let reference = try Self.model()
+        let loaded = try BertModel(directory: folder)
+        #expect(loaded.weights.layers[1].outputWeight == reference.weights.layers[1].outputWeight)
+        #expect(loaded.weights.positionEmbeddings == reference.weights.positionEmbeddings)
+        // Without the prefix, the head is as unexpected as any other name.
+        tensors["lm_head.extra"] = Tensor.zeros([1])
+        let file = try TemporarySafetensors.write(tensors)
+        #expect(BertWeights.checkpointPrefix(in: file) == "roberta.")
+        #expect(throws: WeightsError.self) { try BertWeights(file: file, configuration: reference.configuration, prefix: "roberta.") }
+        _ = try BertWeights(file: file, configuration: reference.configuration, prefix: "roberta.", ignoringTaskHead: true)
+    }
+
     @Test func rejectsSentencesPastThePositionTable() throws {
         let model = try Self.model()
         #expect(throws: BertError.self) { try model.hiddenStates(sentences: [[Int32](repeating: 5, count: 33)]) }

@@ -49,11 +49,16 @@ public final class BertModel: Sendable {
         }
     }
 
-    /// Loads `config.json` and `model.safetensors` from a checkpoint folder, strictly.
+    /// Loads `config.json` and `model.safetensors` from a checkpoint folder, strictly. A checkpoint saved
+    /// from a task model (roberta-base is `RobertaForMaskedLM`: `roberta.…` and `lm_head.…`) loads its
+    /// encoder under the prefix and drops the pre-training head by name.
     public convenience init(directory: URL) throws {
         let configuration = try BertConfiguration(contentsOf: directory.appendingPathComponent("config.json"))
         let file = try SafetensorsFile(url: directory.appendingPathComponent("model.safetensors"))
-        self.init(configuration: configuration, weights: try BertWeights(file: file, configuration: configuration))
+        let prefix = BertWeights.checkpointPrefix(in: file)
+        self.init(
+            configuration: configuration,
+            weights: try BertWeights(file: file, configuration: configuration, prefix: prefix, ignoringTaskHead: !prefix.isEmpty))
     }
 
     /// The last layer's hidden states of each sentence.
