@@ -49,13 +49,7 @@ import Testing
     /// 12-wide feed-forward layer; two layers of four successive reductions.
     static let paddingTolerance = Tolerance.reordered(terms: 12, magnitude: 1000, layers: 8)
 
-    static func write(_ tensors: [String: Tensor]) throws -> SafetensorsFile {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("duet-bert-\(UUID().uuidString).safetensors")
-        try Safetensors.write(tensors, to: url)
-        // The file stays mapped after it is unlinked, so nothing is left in the temporary folder.
-        defer { try? FileManager.default.removeItem(at: url) }
-        return try SafetensorsFile(url: url)
-    }
+    static func write(_ tensors: [String: Tensor]) throws -> SafetensorsFile { try TemporarySafetensors.write(tensors) }
 
     @Test func loadsCompleteCheckpointAndIgnoresOnlyKnownExtras() throws {
         let weights = try BertWeights(file: try Self.write(Self.tinyTensors()), configuration: Self.configuration)

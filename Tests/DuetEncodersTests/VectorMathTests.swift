@@ -36,4 +36,33 @@ import Testing
         let erfBound = 1.5e-7 + 2e-7 + 8 * Double(Tolerance.float32Roundoff)
         #expect(largest <= 6 * erfBound + 24 * Double(Tolerance.float32Roundoff), "largest absolute difference \(largest)")
     }
+
+    @Test func quickGELUMatchesItsDefinition() {
+        let u = Double(Tolerance.float32Roundoff)
+        var worst: Double = 0
+        for x in Self.grid {
+            let exact = Double(x) / (1 + Foundation.exp(-1.702 * Double(x)))
+            // Relative: fastExp's 2e-7, its argument's rounding carried as |1.702 x| u, and about four
+            // roundings (product, sum, quotient, the constant 1.702 in float32).
+            let bound = abs(exact) * (2e-7 + (1.702 * Double(abs(x)) + 4) * u) + Double(Float.leastNormalMagnitude)
+            worst = max(worst, abs(Double(VectorMath.quickGELU(x)) - exact) / bound)
+        }
+        #expect(worst <= 1, "largest difference is \(worst) of its bound")
+    }
+
+    @Test func tanhGELUMatchesItsDefinition() {
+        let u = Double(Tolerance.float32Roundoff)
+        var largest: Double = 0
+        for x in Self.grid {
+            let value = Double(x)
+            let exact = 0.5 * value * (1 + Foundation.tanh(0.7978845608028654 * (value + 0.044715 * value * value * value)))
+            largest = max(largest, abs(Double(VectorMath.tanhGELU(x)) - exact))
+        }
+        // tanh(z) = 1 − 2/(e^{2z} + 1): a relative error ε of e^{2z} (fastExp's 2e-7 and the rounding of
+        // 2z, 2|z| u) moves it by at most ε · 2e^{2z}/(e^{2z}+1)² = ε sech²(z) / 2, and |z| sech²(z) < 0.45;
+        // the rounding of z itself (five operations, 5 |z| u) moves it by 5 |z| u sech²(z) < 2.3 u; then two
+        // roundings. Times |x|/2 ≤ 6 on this grid, plus the rounding of results up to 12 (two operations).
+        let tanhBound = 1e-7 + 0.45 * u + 2.3 * u + 2 * u
+        #expect(largest <= 6 * tanhBound + 24 * u, "largest absolute difference \(largest)")
+    }
 }

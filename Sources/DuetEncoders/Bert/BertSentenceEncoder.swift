@@ -32,8 +32,8 @@ public struct BertSentenceEncoder: Sendable {
     /// `model.safetensors`) from one checkpoint folder.
     public init(directory: URL, maximumLength: Int = WordPieceTokenizer.defaultMaximumLength) throws {
         let model = try BertModel(directory: directory)
-        guard maximumLength <= model.configuration.maximumPositions else {
-            throw BertError.invalidInput(reason: "maximum length \(maximumLength) exceeds the model's \(model.configuration.maximumPositions) positions")
+        guard maximumLength <= model.configuration.longestSentence else {
+            throw BertError.invalidInput(reason: "maximum length \(maximumLength) exceeds the model's \(model.configuration.longestSentence) positions")
         }
         self.init(tokenizer: try WordPieceTokenizer(directory: directory, maximumLength: maximumLength), model: model)
     }

@@ -15,6 +15,8 @@ import Foundation
 ///   always `0..<length` for right-padded single sentences;
 /// - `pooler.dense.weight` / `pooler.dense.bias` feed BERT's `[CLS]` pooler, which
 ///   sentence-transformers does not use (it mean-pools); they are shape-checked and dropped.
+/// - with `ignoringTaskHead`, the pre-training head of a checkpoint saved from a task model
+///   (``taskHeadPrefixes``: roberta-base's `lm_head.…`, bert-base's `cls.…`), which the encoder never reads.
 /// Any other name throws `WeightsError.unexpectedKeys` listing it.
 public struct BertWeights: Sendable {
     /// One post-norm encoder layer.
@@ -54,6 +56,20 @@ public struct BertWeights: Sendable {
     /// Names of the buffers and unused parameters that loading accepts and handles explicitly.
     public static let positionIdentifiersName = "embeddings.position_ids"
     public static let poolerNames = ["pooler.dense.weight", "pooler.dense.bias"]
+    /// The prefixes under which task models (`RobertaForMaskedLM`, `BertForPreTraining`, …) store the encoder.
+    public static let taskModelPrefixes = ["roberta.", "bert."]
+    /// The names of the pre-training heads that task-model checkpoints hold beside the encoder.
+    public static let taskHeadPrefixes = ["lm_head.", "cls."]
+
+    /// The prefix of the encoder's names in `file`: empty for a bare encoder (all-MiniLM-L6-v2,
+    /// `RobertaModel.save_pretrained`), else the first of ``taskModelPrefixes`` under which the word
+    /// embeddings are stored (roberta-base's `roberta.`); empty when none is found, so that loading
+    /// then names the missing bare key.
+    public static func checkpointPrefix(in file: SafetensorsFile) -> String {
+        let embeddings = "embeddings.word_embeddings.weight"
+        if file.shape(of: embeddings) != nil { return "" }
+        return taskModelPrefixes.first { file.shape(of: $0 + embeddings) != nil } ?? ""
+    }
 
     /// Weights from arrays already read (the shapes of ``BertConfiguration`` are the caller's to keep).
     public init(
@@ -70,9 +86,11 @@ public struct BertWeights: Sendable {
     }
 
     /// Reads every parameter of `configuration` from `file`, strictly (see the type's notes).
-    /// - Parameter prefix: prepended to every name (e.g. `"bert."` for checkpoints saved from a
-    ///   task model); empty for all-MiniLM-L6-v2.
-    public init(file: SafetensorsFile, configuration: BertConfiguration, prefix: String = "") throws {
+    /// - Parameters:
+    ///   - prefix: prepended to every name (e.g. `"roberta."` for checkpoints saved from a task model,
+    ///     see ``checkpointPrefix(in:)``); empty for all-MiniLM-L6-v2.
+    ///   - ignoringTaskHead: accept and drop the names under ``taskHeadPrefixes``.
+    public init(file: SafetensorsFile, configuration: BertConfiguration, prefix: String = "", ignoringTaskHead: Bool = false) throws {
         let hidden = configuration.hiddenSize
         var consumed = Set<String>()
         func read(_ name: String, _ shape: [Int]) throws -> [Float] {
@@ -127,7 +145,9 @@ public struct BertWeights: Sendable {
             }
             consumed.insert(prefix + name)
         }
-        let unexpected = file.names.filter { !consumed.contains($0) }
+        let unexpected = file.names.filter { name in
+            !consumed.contains(name) && !(ignoringTaskHead && Self.taskHeadPrefixes.contains { name.hasPrefix($0) })
+        }
         guard unexpected.isEmpty else { throw WeightsError.unexpectedKeys(names: unexpected, path: file.url.path) }
     }
 }
