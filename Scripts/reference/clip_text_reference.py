@@ -21,7 +21,7 @@ import torch
 import transformers
 from transformers import CLIPTextConfig, CLIPTextModelWithProjection
 
-from tiny_encoder_fixture import ReductionMagnitudes, floats, redraw_parameters, write
+from tiny_encoder_fixture import ReductionMagnitudes, floats, redraw_parameters, row_states, run_padded, write
 
 SEED = 15
 BEGIN, END, PAD = 97, 98, 1
@@ -38,14 +38,6 @@ def sentences(generator):
     ]
 
 
-def run(model, batch):
-    time = max(len(ids) for ids in batch)
-    input_ids = torch.tensor([ids + [PAD] * (time - len(ids)) for ids in batch])
-    attention_mask = torch.tensor([[1] * len(ids) + [0] * (time - len(ids)) for ids in batch])
-    with torch.no_grad():
-        return model(input_ids=input_ids, attention_mask=attention_mask, output_hidden_states=True)
-
-
 def main():
     torch.manual_seed(SEED)
     torch.set_num_threads(1)
@@ -60,24 +52,19 @@ def main():
 
     head_size = config.hidden_size // config.num_attention_heads
     magnitudes = ReductionMagnitudes(model, head_size, score_scale=head_size ** -0.5)
-    outputs = [run(model, batch) for batch in batches]
+    outputs = [run_padded(model, batch, PAD) for batch in batches]
     magnitudes.remove()
     # The legacy rule (`eos_token_id == 2`: pooled at the largest id) on the same weights.
     model.text_model.eos_token_id = 2
-    legacy = [run(model, batch) for batch in batches]
+    legacy = [run_padded(model, batch, PAD) for batch in batches]
     model.text_model.eos_token_id = END
 
     cases = []
     for batch, output, legacy_output in zip(batches, outputs, legacy):
-        for row, ids in enumerate(batch):
-            length = len(ids)
-            cases.append({
-                "ids": ids,
-                "hidden_states": [floats(states[row, :length]) for states in output.hidden_states],
-                "last_hidden_state": floats(output.last_hidden_state[row, :length]),
-                "text_embeds": floats(output.text_embeds[row]),
-                "legacy_text_embeds": floats(legacy_output.text_embeds[row]),
-            })
+        for row, case in enumerate(row_states(batch, output)):
+            case["text_embeds"] = floats(output.text_embeds[row])
+            case["legacy_text_embeds"] = floats(legacy_output.text_embeds[row])
+            cases.append(case)
     document = {
         "transformers": transformers.__version__, "torch": torch.__version__, "seed": SEED,
         "batches": [len(batch) for batch in batches],

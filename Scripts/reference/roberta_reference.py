@@ -19,7 +19,7 @@ import torch
 import transformers
 from transformers import RobertaConfig, RobertaModel
 
-from tiny_encoder_fixture import ReductionMagnitudes, floats, redraw_parameters, write
+from tiny_encoder_fixture import ReductionMagnitudes, redraw_parameters, row_states, run_padded, write
 
 SEED = 16
 BEGIN, PAD, END = 0, 1, 2
@@ -50,18 +50,7 @@ def main():
     magnitudes = ReductionMagnitudes(model, head_size, score_scale=head_size ** -0.5)
     cases = []
     for batch in batches:
-        time = max(len(ids) for ids in batch)
-        input_ids = torch.tensor([ids + [PAD] * (time - len(ids)) for ids in batch])
-        attention_mask = torch.tensor([[1] * len(ids) + [0] * (time - len(ids)) for ids in batch])
-        with torch.no_grad():
-            output = model(input_ids=input_ids, attention_mask=attention_mask, output_hidden_states=True)
-        for row, ids in enumerate(batch):
-            length = len(ids)
-            cases.append({
-                "ids": ids,
-                "hidden_states": [floats(states[row, :length]) for states in output.hidden_states],
-                "last_hidden_state": floats(output.last_hidden_state[row, :length]),
-            })
+        cases += row_states(batch, run_padded(model, batch, PAD))
     magnitudes.remove()
     document = {
         "transformers": transformers.__version__, "torch": torch.__version__, "seed": SEED,

@@ -25,7 +25,7 @@ import transformers
 from transformers import MT5Config, MT5EncoderModel, T5Config, T5EncoderModel
 from transformers.models.t5.modeling_t5 import T5Attention
 
-from tiny_encoder_fixture import ReductionMagnitudes, floats, redraw_parameters, write
+from tiny_encoder_fixture import ReductionMagnitudes, redraw_parameters, row_states, run_padded, write
 
 SEED = 17
 PAD, END = 0, 1
@@ -54,21 +54,11 @@ def build(name, model_class, config_class, seed, **sizes):
     magnitudes = ReductionMagnitudes(model, config.d_kv, score_scale=1.0, score_bias=float(bias.detach().abs().max()))
     cases = []
     for batch in batches:
-        time = max(len(ids) for ids in batch)
-        input_ids = torch.tensor([ids + [PAD] * (time - len(ids)) for ids in batch])
-        attention_mask = torch.tensor([[1] * len(ids) + [0] * (time - len(ids)) for ids in batch])
-        with torch.no_grad():
-            output = model(input_ids=input_ids, attention_mask=attention_mask, output_hidden_states=True)
+        output = run_padded(model, batch, PAD)
         # `hidden_states` ends with the final-normed states (T5Stack appends them after its norm).
         assert len(output.hidden_states) == config.num_layers + 1
         assert torch.equal(output.hidden_states[-1], output.last_hidden_state)
-        for row, ids in enumerate(batch):
-            length = len(ids)
-            cases.append({
-                "ids": ids,
-                "hidden_states": [floats(states[row, :length]) for states in output.hidden_states],
-                "last_hidden_state": floats(output.last_hidden_state[row, :length]),
-            })
+        cases += row_states(batch, output)
     magnitudes.remove()
     return model, {
         "transformers": transformers.__version__, "torch": torch.__version__, "seed": seed,

@@ -99,6 +99,24 @@ class ReductionMagnitudes:
             handle.remove()
 
 
+def run_padded(model, batch, pad):
+    """One batch of id lists, right-padded with `pad` and masked, through `model` with every hidden state."""
+    time = max(len(ids) for ids in batch)
+    input_ids = torch.tensor([ids + [pad] * (time - len(ids)) for ids in batch])
+    attention_mask = torch.tensor([[1] * len(ids) + [0] * (time - len(ids)) for ids in batch])
+    with torch.no_grad():
+        return model(input_ids=input_ids, attention_mask=attention_mask, output_hidden_states=True)
+
+
+def row_states(batch, output):
+    """Per sentence of `batch`: its ids and every layer's states (and the last), without the padding."""
+    return [{
+        "ids": ids,
+        "hidden_states": [floats(states[row, :len(ids)]) for states in output.hidden_states],
+        "last_hidden_state": floats(output.last_hidden_state[row, :len(ids)]),
+    } for row, ids in enumerate(batch)]
+
+
 def floats(tensor):
     """A float32 tensor as a flat list of the shortest decimals that read back to the same float32."""
     return [float(str(value)) for value in tensor.detach().float().numpy().astype(np.float32).reshape(-1)]
