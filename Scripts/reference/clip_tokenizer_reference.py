@@ -34,6 +34,8 @@ import ftfy
 import numpy
 import regex
 
+from caption_vocabulary import GENRES, INSTRUMENTS, MOODS
+
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 RESOURCES = os.path.join(ROOT, "Tests/DuetTextTests/Resources")
 OUTPUT = os.path.join(RESOURCES, "clip_tokenizer_reference.json")
@@ -57,11 +59,6 @@ def load_open_clip_tokenizer():
     return module, package
 
 
-GENRES = ["jazz", "rock", "bossa nova", "hip hop", "techno", "folk", "classical", "reggae", "metal", "blues",
-          "k-pop", "drum & bass", "lo-fi", "R&B", "soul", "funk", "disco", "trap", "ambient", "country"]
-MOODS = ["mellow", "energetic", "sad", "happy", "dark", "dreamy", "calm", "aggressive", "romantic", "epic"]
-INSTRUMENTS = ["piano", "brushed drums", "upright bass", "electric guitar", "violin", "synth pads", "808s",
-               "saxophone", "fiddle", "banjo", "cello", "harp", "tabla", "sitar", "accordion", "flute"]
 WORLD = ["Ein ruhiges Klavierstück mit Streichern", "Une chanson française très douce", "Canción alegre con guitarra",
          "Музыка для танцев", "Μια ήσυχη μελωδία ΟΔΟΣ", "موسيقى هادئة مع عود", "שיר שקט עם גיטרה", "शांत संगीत और तबला",
          "安静的钢琴曲", "静かなピアノの曲です", "조용한 피아노 음악", "เพลงบรรเลงเปียโนเบาๆ", "Çok güzel bir şarkı İSTANBUL"]
