@@ -48,7 +48,7 @@ let package = Package(
         .target(name: "DuetTensor", dependencies: ["CBLAS", "CSmallGemm", "DuetRandom"], swiftSettings: optimised),
         .target(name: "DuetNN", dependencies: ["DuetRandom", "DuetTensor", "DuetWeights"], swiftSettings: optimised),
         .target(name: "DuetOptim", dependencies: ["DuetTensor", "DuetWeights"], swiftSettings: optimised),
-        .target(name: "DuetWeights", dependencies: ["DuetTensor", "DuetProtobuf"], swiftSettings: optimised),
+        .target(name: "DuetWeights", dependencies: ["DuetTensor", "DuetProtobuf", "CZlib"], swiftSettings: optimised),
 
         // Locked encoders and their inputs.
         .target(name: "DuetAudio", dependencies: ["CSndFile", "CSoxr", "CKissFFT", "CTagLib"], swiftSettings: optimised),

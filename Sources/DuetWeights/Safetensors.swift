@@ -143,38 +143,71 @@ public struct SafetensorsFile: Sendable {
 
 /// Writing safetensors files.
 public enum Safetensors {
+    /// One tensor as written: a safetensors data type (`F32`, `F16`, `BF16`, `I64`, `I32`), a shape and the
+    /// row-major little-endian bytes (`bytes.count` = element count × the type's width).
+    public struct Record: Sendable {
+        public var name: String
+        public var dataType: String
+        public var shape: [Int]
+        public var bytes: Data
+
+        public init(name: String, dataType: String, shape: [Int], bytes: Data) {
+            self.name = name
+            self.dataType = dataType
+            self.shape = shape
+            self.bytes = bytes
+        }
+    }
+
     /// Writes `tensors` as F32 (or F16 when `halfPrecision`) with sorted names and 8-byte aligned
     /// data, atomically: a temporary file in the same folder is written, synced and renamed, so a
     /// killed process leaves either the old file or the new one, never a torn one.
     public static func write(
         _ tensors: [String: Tensor], to url: URL, metadata: [String: String] = [:], halfPrecision: Bool = false
     ) throws {
+        let records = tensors.map { name, tensor in
+            let bytes: Data
+            if halfPrecision {
+                let halves = tensor.storage.map { Float16($0).bitPattern.littleEndian }
+                bytes = halves.withUnsafeBytes { Data($0) }
+            } else {
+                let words = tensor.storage.map { $0.bitPattern.littleEndian }
+                bytes = words.withUnsafeBytes { Data($0) }
+            }
+            return Record(name: name, dataType: halfPrecision ? "F16" : "F32", shape: tensor.shape, bytes: bytes)
+        }
+        try write(records, to: url, metadata: metadata)
+    }
+
+    /// Writes `records` with sorted names and 8-byte aligned data, atomically (as above). Every data type
+    /// is one the reader accepts, so that what Duet writes it can read back.
+    /// - Throws: `WeightsError.writeFailed` for a record whose type is unknown, whose byte count does not
+    ///   fit its shape or whose name repeats, and when the file cannot be written.
+    public static func write(_ records: [Record], to url: URL, metadata: [String: String] = [:]) throws {
         var header: [String: Any] = [:]
         if !metadata.isEmpty { header["__metadata__"] = metadata }
         var offset = 0
-        let names = tensors.keys.sorted()
-        let width = halfPrecision ? 2 : 4
-        for name in names {
-            let tensor = tensors[name]!
-            let byteCount = tensor.count * width
-            header[name] = ["dtype": halfPrecision ? "F16" : "F32", "shape": tensor.shape, "data_offsets": [offset, offset + byteCount]]
-            offset += byteCount
+        let ordered = records.sorted { $0.name < $1.name }
+        for (record, next) in zip(ordered, ordered.dropFirst()) where record.name == next.name {
+            throw WeightsError.writeFailed(path: url.path, reason: "two tensors are named '\(record.name)'")
+        }
+        for record in ordered {
+            guard let width = SafetensorsFile.byteWidth(of: record.dataType), record.shape.allSatisfy({ $0 >= 0 }),
+                  record.shape.reduce(width, *) == record.bytes.count
+            else {
+                throw WeightsError.writeFailed(
+                    path: url.path,
+                    reason: "tensor '\(record.name)' has \(record.bytes.count) bytes, which do not fill shape \(record.shape) of \(record.dataType)")
+            }
+            header[record.name] = ["dtype": record.dataType, "shape": record.shape, "data_offsets": [offset, offset + record.bytes.count]]
+            offset += record.bytes.count
         }
         var headerData = try JSONSerialization.data(withJSONObject: header, options: [.sortedKeys])
         while (8 + headerData.count) % 8 != 0 { headerData.append(0x20) }
         var file = Data(capacity: 8 + headerData.count + offset)
         withUnsafeBytes(of: UInt64(headerData.count).littleEndian) { file.append(contentsOf: $0) }
         file.append(headerData)
-        for name in names {
-            let storage = tensors[name]!.storage
-            if halfPrecision {
-                let halves = storage.map { Float16($0).bitPattern.littleEndian }
-                halves.withUnsafeBytes { file.append(contentsOf: $0) }
-            } else {
-                let words = storage.map { $0.bitPattern.littleEndian }
-                words.withUnsafeBytes { file.append(contentsOf: $0) }
-            }
-        }
+        for record in ordered { file.append(record.bytes) }
         try AtomicFile.write(file, to: url)
     }
 }
