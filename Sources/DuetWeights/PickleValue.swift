@@ -103,6 +103,13 @@ final class PickleDictionary {
     /// The value under the string `key`, or `nil`.
     func value(for key: String) -> PickleValue? { positions[.string(key)].map { values[$0] } }
 
+    /// The value under `component` of a key path: the string key, else the integer it spells (an
+    /// optimizer's per-parameter states sit under integer keys).
+    func value(forComponent component: String) -> PickleValue? {
+        if let value = value(for: component) { return value }
+        return Int(component).flatMap { positions[.integer($0)] }.map { values[$0] }
+    }
+
     var count: Int { keys.count }
 
     /// The pairs in insertion order.

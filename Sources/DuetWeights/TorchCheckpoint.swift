@@ -100,7 +100,7 @@ public struct TorchCheckpoint {
         var chosenKey = ""
         if let key, !key.isEmpty {
             for component in key.split(separator: "/").map(String.init) {
-                guard case .dictionary(let inner)? = chosen.value(for: component) else {
+                guard case .dictionary(let inner)? = chosen.value(forComponent: component) else {
                     throw TorchCheckpointError.missingSubdictionary(path: path, key: key, available: chosen.keys.map(\.nameComponent))
                 }
                 chosen = inner
