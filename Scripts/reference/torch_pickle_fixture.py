@@ -4,8 +4,8 @@ Each fixture `<name>.pt` sits in Tests/DuetWeightsTests/Resources/torch/ beside 
 the tensors the converter must produce, written by `safetensors` from the same tensors: floating point as
 contiguous float32 (float16, bfloat16 and float64 widened or narrowed by torch's own `.float()`), integers kept
 (int64 as int64, int32 as int32). The hostile and damaged files have no expected output; the Swift tests
-name the error each must raise. Seeded and deterministic (except the zip's serialization id, which torch draws
-itself and the reader ignores).
+name the error each must raise. Seeded; regenerates byte-identical (zip entries carry a fixed time stamp), except
+legacy.pt, whose storage keys are object addresses.
 
     nice -n 15 /work/venvs/ref/bin/python Scripts/reference/torch_pickle_fixture.py
 """
@@ -84,6 +84,13 @@ torch.save({"epoch": 3, "state_dict": inner, "optimizer": optimizer_state, "sche
 expected("nested", {key[len("module."):]: value for key, value in inner.items()})
 
 
+def fixed(name, compression=zipfile.ZIP_STORED):
+    """A zip entry with a fixed time stamp, so that the fixtures regenerate byte-identical."""
+    info = zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0))
+    info.compress_type = compression
+    return info
+
+
 # 4. The state_dict fixture rewritten: entries deflated, and every size and offset in ZIP64 fields.
 def entries_of(path):
     with zipfile.ZipFile(path) as archive:
@@ -92,7 +99,7 @@ def entries_of(path):
 
 with zipfile.ZipFile(os.path.join(OUT, "deflated.pt"), "w", compression=zipfile.ZIP_DEFLATED) as archive:
     for name, data in entries_of(os.path.join(OUT, "state_dict.pt")):
-        archive.writestr(name.replace("state_dict/", "deflated/", 1), data)
+        archive.writestr(fixed(name.replace("state_dict/", "deflated/", 1), zipfile.ZIP_DEFLATED), data)
 
 
 def write_zip64(path, entries):
@@ -128,11 +135,11 @@ write_zip64(os.path.join(OUT, "zip64.pt"),
 # 5. Hostile and damaged files (no expected output).
 def write_archive(name, pickle_bytes, storages=None, archive="archive"):
     with zipfile.ZipFile(os.path.join(OUT, name), "w") as output:
-        output.writestr(f"{archive}/data.pkl", pickle_bytes)
-        output.writestr(f"{archive}/byteorder", "little")
+        output.writestr(fixed(f"{archive}/data.pkl"), pickle_bytes)
+        output.writestr(fixed(f"{archive}/byteorder"), "little")
         for key, data in (storages or {}).items():
-            output.writestr(f"{archive}/data/{key}", data)
-        output.writestr(f"{archive}/version", "3\n")
+            output.writestr(fixed(f"{archive}/data/{key}"), data)
+        output.writestr(fixed(f"{archive}/version"), "3\n")
 
 
 class Hostile:
@@ -182,6 +189,11 @@ crafted("out_of_bounds.pt", {"weight": CraftedTensor(four, 1, (2, 2), (2, 1))}, 
         {"0": struct.pack("<4f", 1, 2, 3, 4)})
 crafted("missing_storage.pt", {"weight": CraftedTensor(four, 0, (2, 2), (2, 1))}, {id(four): ("7", 4)},
         {"0": struct.pack("<4f", 1, 2, 3, 4)})
+one = FakeStorage()
+crafted("broadcast.pt", {"weight": CraftedTensor(one, 0, (100000, 100000), (0, 0))}, {id(one): ("0", 1)},
+        {"0": struct.pack("<f", 1)})
+shared = {"weight": torch.ones(2)}
+torch.save({"bias": torch.zeros(1), "encoder": shared, "decoder": shared}, os.path.join(OUT, "shared_dictionary.pt"))
 write_archive("unknown_opcode.pt", b"\x80\x02}q\x00X\x01\x00\x00\x00aq\x01\xffs.")
 
 with open(os.path.join(OUT, "state_dict.pt"), "rb") as handle:

@@ -35,6 +35,8 @@ public struct TorchCheckpoint {
     }
 
     public let url: URL
+    /// The file's size in bytes.
+    public let byteCount: Int
     private let archive: ZipArchive
     /// The archive's top folder with its slash (`archive/`; torch names it after the file).
     private let folder: String
@@ -65,6 +67,7 @@ public struct TorchCheckpoint {
         guard head.starts(with: [0x50, 0x4B, 0x03, 0x04]) || head.starts(with: [0x50, 0x4B, 0x05, 0x06]) else {
             throw TorchCheckpointError.notZip(path: path)
         }
+        byteCount = data.count
         archive = try ZipArchive(data: data, path: path)
         // The pickle sits one folder down; the folder's name is the file's stem at save time, so it is found, not assumed.
         let pickles = archive.entries.map(\.name).filter { name in
@@ -121,7 +124,8 @@ public struct TorchCheckpoint {
 
         var references: [(String, TorchTensorReference)] = []
         var skipped: [String] = []
-        try Self.flatten(chosen, prefix: "", depth: 0, path: path, into: &references, skipped: &skipped)
+        var visited: Set<ObjectIdentifier> = [ObjectIdentifier(chosen)]
+        try Self.flatten(chosen, prefix: "", depth: 0, path: path, visited: &visited, into: &references, skipped: &skipped)
         guard !references.isEmpty else {
             throw TorchCheckpointError.noTensors(path: path, reason: "the dictionary \(chosenKey.isEmpty ? "at the top level" : "'\(chosenKey)'") holds no tensor")
         }
@@ -130,6 +134,8 @@ public struct TorchCheckpoint {
         var tensors: [ConvertedTensor] = []
         var names: Set<String> = []
         var strippedCount = 0
+        var outputBytes = 0
+        let limit = byteCount.multipliedReportingOverflow(by: Self.expansionFactor).partialValue + Self.expansionAllowance
         for (originalName, reference) in references {
             var name = originalName
             if let prefix = stripPrefixes.first(where: { !$0.isEmpty && name.hasPrefix($0) }) {
@@ -151,11 +157,18 @@ public struct TorchCheckpoint {
                 }
                 storages[storage.key] = bytes
             }
-            guard reference.fitsStorage else {
+            guard reference.fitsStorage, let count = reference.elementCount else {
                 throw TorchCheckpointError.tensorOutOfBounds(
                     path: path, name: originalName, shape: reference.shape, strides: reference.strides, offset: reference.offset,
                     storageCount: storage.elementCount)
             }
+            // Zero strides and repeated references let a small file describe enormous tensors; refused before allocating.
+            let (tensorBytes, overflow) = count.multipliedReportingOverflow(by: storage.type.convertedByteWidth)
+            let (total, overflowTotal) = outputBytes.addingReportingOverflow(tensorBytes)
+            guard !overflow, !overflowTotal, total <= limit else {
+                throw TorchCheckpointError.expansionLimit(path: path, bytes: overflow || overflowTotal ? Int.max : total, limit: limit)
+            }
+            outputBytes = total
             tensors.append(ConvertedTensor(
                 name: name, sourceType: storage.type.torchName, dataType: storage.type.convertedDataType, shape: reference.shape,
                 bytes: reference.materialized(from: bytes), storageKey: storage.key))
@@ -163,15 +176,24 @@ public struct TorchCheckpoint {
         return Selection(tensors: tensors, key: chosenKey, skipped: skipped, strippedCount: strippedCount)
     }
 
-    /// The deepest nesting followed; a pickle can build a dictionary that contains itself.
+    /// The deepest nesting followed.
     static let maximumDepth = 32
+
+    /// The converted tensors may take at most this many times the file's size (plus ``expansionAllowance``):
+    /// int8 and bool widen 4× to int32, and tied weights are written once per name, so real checkpoints stay
+    /// far below it.
+    public static let expansionFactor = 16
+    static let expansionAllowance = 1 << 20
 
     private static func isTensor(_ value: PickleValue) -> Bool {
         if case .tensor = value { true } else { false }
     }
 
+    /// Collects the tensors of `dictionary` and its nested dictionaries under dotted names. A dictionary
+    /// reached twice (memoised and referenced again, or containing itself) is refused: followed, it would
+    /// let a few bytes of pickle name exponentially many tensors.
     private static func flatten(
-        _ dictionary: PickleDictionary, prefix: String, depth: Int, path: String,
+        _ dictionary: PickleDictionary, prefix: String, depth: Int, path: String, visited: inout Set<ObjectIdentifier>,
         into references: inout [(String, TorchTensorReference)], skipped: inout [String]
     ) throws {
         guard depth < maximumDepth else {
@@ -181,7 +203,9 @@ public struct TorchCheckpoint {
             let name = prefix + key.nameComponent
             switch value {
             case .tensor(let reference): references.append((name, reference))
-            case .dictionary(let inner): try flatten(inner, prefix: name + ".", depth: depth + 1, path: path, into: &references, skipped: &skipped)
+            case .dictionary(let inner):
+                guard visited.insert(ObjectIdentifier(inner)).inserted else { throw TorchCheckpointError.sharedDictionary(path: path, name: name) }
+                try flatten(inner, prefix: name + ".", depth: depth + 1, path: path, visited: &visited, into: &references, skipped: &skipped)
             default: skipped.append(name)
             }
         }

@@ -24,6 +24,8 @@ public enum TorchCheckpointError: LocalizedError, Equatable {
     case missingSubdictionary(path: String, key: String, available: [String])
     case ambiguousSubdictionary(path: String, candidates: [String])
     case duplicateName(path: String, name: String)
+    case sharedDictionary(path: String, name: String)
+    case expansionLimit(path: String, bytes: Int, limit: Int)
 
     public var errorDescription: String? {
         switch self {
@@ -71,6 +73,11 @@ public enum TorchCheckpointError: LocalizedError, Equatable {
             "\(path): several dictionaries hold tensors (\(candidates.joined(separator: ", "))); choose one with --key"
         case .duplicateName(let path, let name):
             "\(path): two tensors are named '\(name)' after flattening and prefix stripping"
+        case .sharedDictionary(let path, let name):
+            "\(path): the dictionary at '\(name)' also appears elsewhere in the checkpoint (shared or cyclic); a state dict never shares one"
+        case .expansionLimit(let path, let bytes, let limit):
+            "\(path): the tensors would take more than \(limit) bytes (at least \(bytes)), over \(TorchCheckpoint.expansionFactor) times the "
+                + "file's size; the pickle repeats or broadcasts storages far beyond what a checkpoint holds"
         }
     }
 }
