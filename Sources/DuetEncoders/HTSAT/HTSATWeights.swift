@@ -77,6 +77,9 @@ public struct HTSATWeights: Sendable {
     public var tokenSemanticWeight: [Float]
     public var tokenSemanticBias: [Float]
 
+}
+
+extension HTSATWeights {
     /// The prefixes a CLAP checkpoint puts before the audio tower's names, longest first.
     public static let knownPrefixes = ["module.audio_branch.", "audio_branch."]
 
