@@ -16,10 +16,12 @@ public struct LogMelConfiguration: Sendable, Equatable {
     /// Round the mel power to IEEE half precision before the log, as musicnn's `extractor.py`
     /// does (`astype(np.float16)`); its training features were stored in float16 too.
     public var roundsToHalfPrecision: Bool
+    /// The log applied to the mel power (musicnn's compressed log unless told).
+    public var scale: LogMelScale
 
     public init(
         sampleRate: Int, fftSize: Int, hopLength: Int, melBandCount: Int, minimumFrequency: Double,
-        maximumFrequency: Double, patchFrameCount: Int, roundsToHalfPrecision: Bool
+        maximumFrequency: Double, patchFrameCount: Int, roundsToHalfPrecision: Bool, scale: LogMelScale = .compressedLog
     ) {
         self.sampleRate = sampleRate
         self.fftSize = fftSize
@@ -29,6 +31,7 @@ public struct LogMelConfiguration: Sendable, Equatable {
         self.maximumFrequency = maximumFrequency
         self.patchFrameCount = patchFrameCount
         self.roundsToHalfPrecision = roundsToHalfPrecision
+        self.scale = scale
     }
 
     /// 16 kHz, N = 512, hop 256, 96 bands over 0-8 kHz, 187-frame (3 s) patches, float16 rounding.

@@ -22,12 +22,14 @@ public struct LogMelSpectrogram: Sendable, Equatable {
         self.init(compressing: power, configuration: configuration)
     }
 
-    /// Applies `compress` to mel power frames laid out `[time, mel]`.
+    /// Applies the configuration's ``LogMelScale`` (musicnn's `compress` by default) to mel power
+    /// frames laid out `[time, mel]`.
     public init(compressing power: [Float], configuration: LogMelConfiguration) {
         let bands = configuration.melBandCount
+        let scale = configuration.scale, rounds = configuration.roundsToHalfPrecision
         self.init(
             frameCount: power.count / bands, bandCount: bands,
-            values: power.map { Self.compress($0, roundsToHalfPrecision: configuration.roundsToHalfPrecision) })
+            values: power.map { scale.apply($0, roundsToHalfPrecision: rounds) })
     }
 
     /// `log10(10000 x + 1)`, musicnn's "logC" compression, after optional rounding of `x` to float16

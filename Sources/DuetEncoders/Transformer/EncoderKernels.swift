@@ -175,16 +175,26 @@ enum EncoderKernels {
     ///   - positionBias: when given, added to the logits by relative position (T5): `[headCount, 2 P − 1]`
     ///     for `P` the longest sentence, entry `(h, j − i + P − 1)` added to head `h`'s logit of query
     ///     `i` and key `j`.
+    ///   - pairBias: when given, every sentence has the same length `P` (Swin windows of `P` tokens) and
+    ///     entry `(h, i, j)` of this `[headCount, P, P]` table is added to head `h`'s logit of query `i` and
+    ///     key `j` (the relative position bias of Swin's `WindowAttention`, gathered once per layer).
+    ///   - pairMasks: when given (with `pairBias`'s equal lengths), `[maskCount, P, P]` additive masks;
+    ///     sentence `s` adds mask `s % maskCount` after the bias (Swin's shifted-window mask, whose windows
+    ///     repeat per image in the order `window_partition` lists them).
     static func attention(
         projections: UnsafePointer<Float>, context: UnsafeMutablePointer<Float>,
         offsets: [Int], lengths: [Int], headCount: Int, headSize: Int, scale: Float? = nil, causal: Bool = false,
-        positionBias: UnsafePointer<Float>? = nil
+        positionBias: UnsafePointer<Float>? = nil, pairBias: UnsafePointer<Float>? = nil,
+        pairMasks: (values: UnsafePointer<Float>, count: Int)? = nil
     ) {
         let hidden = headCount * headSize
         let stride = 3 * hidden
         let scale = scale ?? 1 / Float(headSize).squareRoot()
         let longest = lengths.max() ?? 0
+        precondition((pairBias == nil && pairMasks == nil) || lengths.allSatisfy { $0 == longest },
+                     "pair biases and masks need sentences of one length")
         nonisolated(unsafe) let projections = projections, context = context, positionBias = positionBias
+        nonisolated(unsafe) let pairBias = pairBias, pairMasks = pairMasks
         let tasks = offsets.count * headCount
         Parallelism.forEachChunk(tasks, minimumChunk: 1) { range in
             // Per task: the head's keys transposed to [headSize, length], so each query's scores
@@ -215,6 +225,14 @@ enum EncoderKernels {
                     if let positionBias {
                         // Entry for key j: (j − i) + longest − 1 along the head's row.
                         let row = positionBias + head * (2 * longest - 1) + (longest - 1 - i)
+                        for j in 0..<visible { scores[j] += row[j] }
+                    }
+                    if let pairBias {
+                        let row = pairBias + (head * length + i) * length
+                        for j in 0..<visible { scores[j] += row[j] }
+                    }
+                    if let pairMasks {
+                        let row = pairMasks.values + ((sentence % pairMasks.count) * length + i) * length
                         for j in 0..<visible { scores[j] += row[j] }
                     }
                     var largest = -Float.infinity
