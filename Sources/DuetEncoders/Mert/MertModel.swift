@@ -38,14 +38,14 @@ public final class MertModel: Sendable {
 
     /// Loads `config.json`, `model.safetensors` and, when present, `preprocessor_config.json` from a
     /// checkpoint folder, strictly. The released MERT folders hold `pytorch_model.bin` (a pickle, which
-    /// Duet does not read): convert it once with `Scripts/convert_mert_checkpoint.py`.
+    /// Duet does not read): convert it once with `duet convert-weights` (Docs/weights.md).
     public convenience init(directory: URL) throws {
         let configuration = try MertConfiguration(contentsOf: directory.appendingPathComponent("config.json"))
         let weightsURL = directory.appendingPathComponent("model.safetensors")
         guard FileManager.default.fileExists(atPath: weightsURL.path) else {
             throw WeightsError.missingFile(
                 path: weightsURL.path,
-                hint: "MERT checkpoints ship pytorch_model.bin; convert it with `python3 Scripts/convert_mert_checkpoint.py \(directory.path)`.")
+                hint: "MERT checkpoints ship pytorch_model.bin; convert it with `duet convert-weights \(directory.path) -o \(directory.path)`.")
         }
         let preprocessorURL = directory.appendingPathComponent("preprocessor_config.json")
         let preprocessing = FileManager.default.fileExists(atPath: preprocessorURL.path)
