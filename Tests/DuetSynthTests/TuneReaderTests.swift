@@ -39,12 +39,12 @@ import Testing
     @Test func keySignaturesAndModes() throws {
         #expect(try Self.keys(Self.notes("F c B e", key: "D")) == [66, 73, 71, 76])
         #expect(try Self.keys(Self.notes("B e A", key: "Bb")) == [70, 75, 69])
-        #expect(try Self.keys(Self.notes("F c g", key: "Ador")) == [65, 72, 79])
+        #expect(try Self.keys(Self.notes("F c g", key: "Ador")) == [66, 72, 79])
         #expect(try Self.keys(Self.notes("F c", key: "Em")) == [66, 72])
         #expect(try Self.keys(Self.notes("F", key: "Amix")) == [66])
         let cases: [(String, Int, KeySignature.ModeName, Int)] = [
-            ("G", 7, .major, 1), ("Bb", 10, .major, -2), ("F#m", 6, .minor, 3), ("Ador", 9, .dorian, 0),
-            ("Dmix", 2, .mixolydian, 0), ("Amin", 9, .minor, 0), ("H", 11, .major, 5), ("Es", 3, .major, -3),
+            ("G", 7, .major, 1), ("Bb", 10, .major, -2), ("F#m", 6, .minor, 3), ("Ador", 9, .dorian, 1),
+            ("Dmix", 2, .mixolydian, 1), ("Amin", 9, .minor, 0), ("H", 11, .major, 5), ("Es", 3, .major, -3),
             ("E phrygian", 4, .phrygian, 0), ("none", 0, .major, 0),
         ]
         for (field, tonic, mode, fifths) in cases {
@@ -97,7 +97,7 @@ import Testing
         let tune = try #require(book.tunes.first, "\(book.skipped)")
         #expect(tune.meter == Meter(numerator: 2, denominator: 2) && tune.key.fifths == 2)
         #expect(Array(tune.notes.prefix(3).map(\.duration)) == [0.75, 0.25, 1])
-        #expect(tune.length == 25)
+        #expect(abs(tune.length - 25) < 1e-9)
         #expect(tune.barStarts.prefix(4) == [0, 1, 5, 9])
         // The second time through skips the first ending and plays the second: g e d.
         #expect(tune.notes.suffix(3).map(\.key) == [79, 76, 74])

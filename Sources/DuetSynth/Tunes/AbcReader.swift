@@ -92,6 +92,11 @@ public enum AbcReader {
                 do { try scanner.applyField(letter, String(music.dropFirst(2))) } catch { throw Failure(reason: error, detail: music) }
                 continue
             }
+            // Some transcriptions went through e-mail: a quoted-printable "=20" (a space) or soft
+            // line break "=" ends the line, and "=3D" stands for "=". An accidental never ends a line.
+            if music.contains("=3D") { music = music.replacingOccurrences(of: "=3D", with: "=") }
+            while music.last?.isWhitespace == true { music.removeLast() }
+            if music.hasSuffix("=20") { music.removeLast(3) } else if music.hasSuffix("=") { music.removeLast() }
             do { try scanner.scan(music) } catch { throw Failure(reason: error, detail: music) }
         }
         let expanded: RepeatExpansion

@@ -9,7 +9,7 @@
 /// ties `-`; chords `[ceg]` (the highest note is the tune's; a fiddle's double stop); bar lines,
 /// repeats `|:` `:|` `::` and endings `[1` `|2`; inline fields `[K:]`, `[L:]`, `[M:]` and field lines
 /// inside the body. Ignored, as they do not change the notes: chord symbols and annotations in
-/// quotes, decorations (`!trill!`, `+fermata+`, `.~HLMOPSTuv`), grace notes `{...}`, slurs, spacers `y`,
+/// quotes, decorations (`!trill!`, `+fermata+`, `.`, `~` and the letters `h`-`w`, `H`-`W`), grace notes `{...}`, slurs, spacers `y`,
 /// back-quotes and line continuations.
 struct AbcScanner {
     var key: KeySignature
@@ -31,7 +31,12 @@ struct AbcScanner {
     }
 
     static let letters: [Character] = ["C", "D", "E", "F", "G", "A", "B"]
-    static let decorations: Set<Character> = [".", "~", "H", "L", "M", "O", "P", "S", "T", "u", "v"]
+    /// Single-character decorations: `.` and `~`, and the letters `h`-`w` and `H`-`W`, which ABC
+    /// reserves for decorations (`U:` may redefine them; Ryan's Mammoth uses `u`, `v`, `k`, `T`, `S`, ...).
+    static func isDecoration(_ character: Character) -> Bool {
+        guard character.isASCII else { return false }
+        return character == "." || character == "~" || ("h"..."w").contains(character) || ("H"..."W").contains(character)
+    }
 
     /// Scans one line of music (comments and the trailing `\` already removed).
     mutating func scan(_ line: String) throws(TuneSkip.Reason) {
@@ -57,7 +62,11 @@ struct AbcScanner {
                 try skip(past: character)
             case "{":
                 try skip(past: "}")
-            case _ where Self.decorations.contains(character):
+            case _ where Self.isDecoration(character):
+                index += 1
+            case _ where character.isNumber && character.isASCII && events.last.map(Self.isBar) == true:
+                // An ending whose bar line closed the previous line ("... |\n1 dB^c ... :|").
+                events.append(.ending(character.wholeNumberValue ?? 1))
                 index += 1
             case "&":
                 throw .multipleVoices
@@ -144,7 +153,7 @@ struct AbcScanner {
                 brokenFactor = after
             case "z", "x":
                 index += 1
-                append(key: nil, length: try readLength(characters, &index))
+                append(key: nil, length: try readLength(characters, &index) * unit)
             case "Z", "X":
                 index += 1
                 var digits = ""
@@ -155,6 +164,10 @@ struct AbcScanner {
                 append(key: note.key, length: note.length)
             }
         }
+    }
+
+    static func isBar(_ event: AbcEvent) -> Bool {
+        if case .bar = event { true } else { false }
     }
 
     /// Applies a field that may change inside the body (`K:`, `L:`, `M:`); others change no note.

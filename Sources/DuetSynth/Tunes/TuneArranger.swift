@@ -53,7 +53,7 @@ public enum TuneArranger {
     /// Felt beats per minute: the `Q:` field's tempo when there is one, else drawn from the
     /// dance's range (reel 96-116 half notes or quarters, hornpipe and clog 72-92, jig and slip jig
     /// 96-120 dotted quarters, strathspey 108-128, highland fling 100-120) or, for songs, the
-    /// meter's (compound 52-72, half-note beats 56-80, quarter beats 72-112, eighth beats 100-150).
+    /// meter's (compound 58-80, half-note beats 56-80, quarter beats 72-112, eighth beats 100-150).
     public static func beatsPerMinute(_ tune: NotatedTune, using generator: inout SeededGenerator) -> Double {
         let range: ClosedRange<Double>
         switch tune.dance {
@@ -63,7 +63,7 @@ public enum TuneArranger {
         case "strathspey": range = 108...128
         case "highland fling": range = 100...120
         default:
-            if tune.meter.isCompound { range = 52...72 } else {
+            if tune.meter.isCompound { range = 58...80 } else {
                 switch tune.meter.denominator {
                 case 1, 2: range = 56...80
                 case 4: range = 72...112
