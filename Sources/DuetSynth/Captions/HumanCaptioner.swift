@@ -12,7 +12,8 @@ public enum HumanCaptioner {
     /// One to three captions (40 % one, 40 % two, 20 % three), each from a different sentence shape.
     public static func captions(for arrangement: Arrangement, using generator: inout SeededGenerator) -> [String] {
         let count = generator.weighted([(1, 0.4), (2, 0.4), (3, 0.2)]) ?? 1
-        let shapes = generator.permutation(shapeCount)
+        // A clip without moods (a human-written tune) takes only the shapes that name none.
+        let shapes = arrangement.tags.moods.isEmpty ? generator.shuffle(moodFreeShapes) : generator.permutation(shapeCount)
         return shapes.prefix(count).map { caption(shape: $0, arrangement: arrangement, using: &generator) }
     }
 
@@ -23,6 +24,8 @@ public enum HumanCaptioner {
     }
 
     static let shapeCount = 12
+    /// The shapes that mention no mood, scene or activity: "A folk song, briskly paced. Nice violin."
+    static let moodFreeShapes = [3, 9]
 
     /// A noun phrase without its determiner, and whether it is plural ("crunchy guitars").
     struct Phrase {
@@ -43,7 +46,8 @@ public enum HumanCaptioner {
     static func caption(shape: Int, arrangement: Arrangement, using generator: inout SeededGenerator) -> String {
         let tags = arrangement.tags
         let genre = generator.pick(tags.genres)
-        let mood = generator.pick(tags.moods)
+        // Without moods the draws that depend on one are skipped; shapes 3 and 9 use none of them.
+        let mood = tags.moods.isEmpty ? nil : generator.pick(tags.moods)
         let otherMood = tags.moods.count > 1 ? generator.pick(tags.moods.filter { $0 != mood }) : nil
         let lead = arrangement.tracks.first { $0.role == .lead }?.instrument ?? generator.pick(tags.instruments)
         let others = tags.instruments.filter { $0 != lead }
@@ -51,13 +55,13 @@ public enum HumanCaptioner {
         let hasDrums = tags.instruments.contains(.drums)
         let genreNoun = generator.pick(genreNouns(genre, hasDrums: hasDrums))
         let genreAdjective = generator.pick(genreAdjectives(genre))
-        let moodText = generator.pick(moodWords(mood))
+        let moodText = mood.map { generator.pick(moodWords($0)) } ?? ""
         let otherMoodText = otherMood.map { generator.pick(moodWords($0)) }
         let leadPhrase = generator.pick(instrumentPhrases(lead))
         let secondPhrase = second.map { generator.pick(instrumentPhrases($0)) }
         let tempoText = generator.pick(tempoWords(arrangement.tempo, meter: arrangement.beatsPerBar))
-        let setting = generator.pick(settings(mood: mood, genre: genre))
-        let activity = generator.pick(activities(mood: mood, genre: genre))
+        let setting = mood.map { generator.pick(settings(mood: $0, genre: genre)) } ?? ""
+        let activity = mood.map { generator.pick(activities(mood: $0, genre: genre)) } ?? ""
         switch shape {
         case 0:
             let with = secondPhrase.map { " with \(leadPhrase.indefinite) and \($0.indefinite)" } ?? " with \(leadPhrase.indefinite)"

@@ -18,10 +18,16 @@ public enum CorpusWriter {
         public var augments: Bool
         /// Also write `midi/<id>.mid` (Standard MIDI File of each clip's events).
         public var writesMIDI: Bool
+        /// Human-written tunes (`TuneLibrary`) that `tuneShare` of the clips play instead of composed music.
+        public var tunes: [NotatedTune]
+        public var tuneShare: Double
 
         public init(count: Int, seed: UInt64, seconds: Double = 10, sampleRate: Int = 16000, directory: URL,
-                    soundFonts: [URL] = SoundFonts.training, augments: Bool = true, writesMIDI: Bool = false) {
+                    soundFonts: [URL] = SoundFonts.training, augments: Bool = true, writesMIDI: Bool = false,
+                    tunes: [NotatedTune] = [], tuneShare: Double = 0) {
             self.writesMIDI = writesMIDI
+            self.tunes = tunes
+            self.tuneShare = tuneShare
             self.count = count
             self.seed = seed
             self.seconds = seconds
@@ -48,15 +54,25 @@ public enum CorpusWriter {
     public static func entries(for plan: CorpusPlan, seconds: Double, soundFonts: [URL] = SoundFonts.training) -> [ManifestEntry] {
         var entries: [ManifestEntry] = []
         for item in plan.items {
-            let arrangement = Composer.compose(item.tags, seed: item.compositionSeed, duration: seconds)
+            let arrangement = CorpusWriter.arrangement(for: item, seconds: seconds)
             var captions: [String]?
             var captionsByLanguage: [String: [String]]?
             if item.split != .train {
                 var generator = SeededGenerator(seed: item.captionSeed)
                 let english = HumanCaptioner.captions(for: arrangement, using: &generator)
                 captions = english
-                captionsByLanguage = MultilingualCaptioner.captionsByLanguage(
-                    for: arrangement, count: english.count, seed: item.captionSeed)
+                // Tune clips have no mood, which every phrase-book frame names: English captions only.
+                if item.tune == nil {
+                    captionsByLanguage = MultilingualCaptioner.captionsByLanguage(
+                        for: arrangement, count: english.count, seed: item.captionSeed)
+                }
+            }
+            let soundFont = soundFonts[soundFontIndex(item, count: soundFonts.count)].lastPathComponent
+            if let tune = item.tune {
+                entries.append(ManifestEntry(
+                    id: item.id, audio: "audio/\(item.id).wav", tags: tune.manifestTags(arrangement), captions: captions,
+                    split: item.split, metadata: tune.manifestMetadata(arrangement, soundFont: soundFont)))
+                continue
             }
             let meter = "\(arrangement.beatsPerBar)/4"
             var tags = item.tags.manifestTags
@@ -65,10 +81,15 @@ public enum CorpusWriter {
                 id: item.id, audio: "audio/\(item.id).wav", tags: tags, captions: captions,
                 captionsByLanguage: captionsByLanguage, split: item.split,
                 metadata: ["tempo": String(Int(arrangement.tempo)), "key": HumanCaptioner.keyName(arrangement), "meter": meter,
-                           "source": "duet-synth",
-                           "soundfont": soundFonts[soundFontIndex(item, count: soundFonts.count)].lastPathComponent]))
+                           "source": "duet-synth", "soundfont": soundFont]))
         }
         return entries
+    }
+
+    /// The arrangement of an item: its tune arranged (`TuneArranger`) or music composed from its tags (`Composer`).
+    public static func arrangement(for item: CorpusPlan.Item, seconds: Double) -> Arrangement {
+        if let tune = item.tune { return TuneArranger.arrange(tune, seed: item.compositionSeed, duration: seconds) }
+        return Composer.compose(item.tags, seed: item.compositionSeed, duration: seconds)
     }
 
     /// Composes, renders in parallel on `Parallelism.threadCount` workers (one FluidSynth each),
@@ -93,10 +114,11 @@ public enum CorpusWriter {
         } catch {
             throw SynthError.writeFailed(path: options.directory.path, reason: error.localizedDescription)
         }
-        let plan = CorpusPlan(count: options.count, seed: options.seed)
+        guard (0...1).contains(options.tuneShare) else { throw SynthError.invalidOption("--tune-share must be in 0...1, got \(options.tuneShare)") }
+        let plan = CorpusPlan(count: options.count, seed: options.seed, tunes: options.tunes, tuneShare: options.tuneShare)
         let entries = entries(for: plan, seconds: options.seconds, soundFonts: options.soundFonts)
         func arrangement(_ index: Int) -> Arrangement {
-            Composer.compose(plan.items[index].tags, seed: plan.items[index].compositionSeed, duration: options.seconds)
+            CorpusWriter.arrangement(for: plan.items[index], seconds: options.seconds)
         }
         if options.writesMIDI {
             let midiDirectory = options.directory.appendingPathComponent("midi", isDirectory: true)
@@ -146,7 +168,7 @@ public enum CorpusWriter {
             while let index = queue.next() {
                 do {
                     let item = plan.items[index]
-                    let arrangement = Composer.compose(item.tags, seed: item.compositionSeed, duration: options.seconds)
+                    let arrangement = CorpusWriter.arrangement(for: item, seconds: options.seconds)
                     let renderer = renderers[soundFontIndex(item, count: renderers.count)]
                     let samples = try renderer.render(arrangement, augmentation: augmentation(item, enabled: options.augments))
                     let url = audioDirectory.appendingPathComponent("\(entries[index].id).wav")

@@ -20,7 +20,26 @@ public struct SynthVocabulary: Codable, Sendable, Equatable {
                 uniqueKeysWithValues: Instrument.allCases.map { ($0.rawValue, $0.synonyms) }),
             tempoCategory: ["slow": ["slow-paced", "lento"], "medium tempo": ["mid-tempo", "moderato"],
                             "fast": ["uptempo", "quick"], "very fast": ["high-speed", "presto"]],
+            // Tags of the human-written tune clips (`NotatedTune+Tags.swift`).
+            formCategory: [
+                "folk song": ["traditional song", "folksong"], "fiddle tune": ["fiddle music", "fiddle piece"],
+                "reel": ["dance reel"], "jig": ["double jig"], "slip jig": ["hop jig"], "hornpipe": ["hornpipe dance"],
+                "strathspey": ["scottish strathspey"], "clog": ["clog dance"], "highland fling": ["fling"],
+            ],
+            meterCategory: [
+                "duple meter": ["duple time"], "triple meter": ["triple time", "waltz time"],
+                "quadruple meter": ["quadruple time", "common time"], "compound duple meter": ["compound duple time"],
+                "compound triple meter": ["compound triple time"], "compound quadruple meter": ["compound quadruple time"],
+                "irregular meter": ["irregular time"], "compound irregular meter": ["compound irregular time"],
+            ],
+            regionCategory: Dictionary(uniqueKeysWithValues: NotatedTune.regionTags.map { ($0, NotatedTune.regionSynonyms[$0] ?? []) }),
         ])
+
+    /// The manifest categories of the tune clips' form (folk song, fiddle tune, reel, ...), kind of
+    /// meter (duple, triple, compound duple, ...) and region of origin (germany, china, ...).
+    public static let formCategory = "form"
+    public static let meterCategory = "meter"
+    public static let regionCategory = "region"
 
     /// The manifest category of the tempo tag.
     public static let tempoCategory = TagCategory.tempo
