@@ -1,4 +1,5 @@
 import DuetCatalog
+import DuetPipeline
 import Foundation
 
 /// A seed of a "more like this" search: an indexed track, or an audio file (embedded on the fly

@@ -87,7 +87,7 @@ struct FolderTextEncoderPipelineTests {
         let folder = try SearchFixtures.temporaryFolder("folder-text-change")
         defer { try? FileManager.default.removeItem(at: folder) }
         let data = folder.appendingPathComponent("corpus")
-        _ = try CorpusWriter.write(.init(count: 20, seed: 4, seconds: 3.5, directory: data)) { _, _ in }
+        _ = try CorpusWriter.write(.init(count: 24, seed: 4, seconds: 3.5, directory: data)) { _, _ in }
         let training = Self.standInEncoders()
         let dataset = try PreparedDataset.load(
             manifestURL: data.appendingPathComponent("manifest.jsonl"), splits: [.train, .valid, .test], encoders: training,
