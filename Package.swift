@@ -116,7 +116,8 @@ let package = Package(
             resources: [.copy("Resources")]),
 
         .target(
-            name: "DuetTestSupport", dependencies: ["DuetRandom", "DuetTensor", "DuetModel", "DuetSynth", "DuetAudio", "DuetEncoders"]),
+            name: "DuetTestSupport",
+            dependencies: ["DuetRandom", "DuetTensor", "DuetModel", "DuetSynth", "DuetAudio", "DuetEncoders", "DuetText", "DuetWeights"]),
 
         // Benchmarks.
         .target(
@@ -163,6 +164,7 @@ let package = Package(
             name: "DuetPipelineTests",
             dependencies: [
                 "DuetPipeline", "DuetSynth", "DuetData", "DuetFeatures", "DuetModel", "DuetTraining", "DuetRetrieval",
+                "DuetEncoders", "DuetText", "DuetWeights", "DuetTensor", "DuetRandom", "DuetTestSupport",
             ]),
         .testTarget(
             name: "DuetDemoTests",

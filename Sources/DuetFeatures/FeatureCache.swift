@@ -17,7 +17,8 @@ public final class FeatureCache: @unchecked Sendable {
     public let tags: FeatureStore
     /// Pooled log-mel spectrograms, `[frames, 96]`.
     public let logMel: FeatureStore
-    /// MiniLM token states, `[tokens, 384]`.
+    /// The text encoder's token states, `[tokens, hidden]` (MiniLM's 384 wide; the file keeps its
+    /// historical name whatever the encoder, the keys tell encoders apart).
     public let text: FeatureStore
 
     /// Bump when the feature computation changes in a way the encoder identity does not show.
@@ -60,13 +61,20 @@ public final class FeatureCache: @unchecked Sendable {
         return hash
     }
 
-    /// The cache key of a text's token states from `encoderKind` (MiniLM keys are unchanged from
-    /// before the choice of text encoder existed).
-    public func textKey(_ text: String, encoder encoderKind: TextEncoderKind) -> ContentHash {
+    /// The cache key of a text's token states from `encoder`: the text, the encoder's identity (for the
+    /// towers read from a folder, its version is the folder's fingerprint, so two RoBERTa checkpoints never
+    /// share states) and the pipeline version. MiniLM and e5 keys are unchanged from before the choice of
+    /// text encoder existed, so their caches stay valid.
+    public func textKey(_ text: String, encoder: TextEncoderSelection) -> ContentHash {
         var hash = ContentHash(text)
-        let encoder = encoderKind.identity
-        hash.combine("\(encoder.name) \(encoder.variant) \(encoder.version) v\(Self.pipelineVersion)")
+        let identity = encoder.identity
+        hash.combine("\(identity.name) \(identity.variant) \(identity.version) v\(Self.pipelineVersion)")
         return hash
+    }
+
+    /// The cache key of a text's token states from MiniLM or e5-small (encoders without a weights folder).
+    public func textKey(_ text: String, encoder encoderKind: TextEncoderKind) -> ContentHash {
+        textKey(text, encoder: TextEncoderSelection(kind: encoderKind))
     }
 
     /// Makes every record written so far durable.

@@ -65,6 +65,13 @@ public struct ModelConfiguration: Codable, Sendable, Equatable {
     public var convolutionChannels = [16, 32, 64, 128]
     /// Which locked text encoder the text branch reads (MiniLM unless the checkpoint says otherwise).
     public var textEncoderKind = TextEncoderKind.miniLM
+    /// The folder the text encoder's weights were read from, for the kinds that read one
+    /// (``TextEncoderKind/readsWeightsFolder``): an absolute path, re-read by search and evaluation
+    /// unless `--text-encoder-weights` names another folder. Nil for MiniLM and e5-small.
+    public var textEncoderWeights: String?
+    /// The fingerprint of that folder's files when the model was trained; a folder whose files
+    /// differ is refused, since the model's text branch learnt those encoder's states.
+    public var textEncoderWeightsFingerprint: String?
     /// Width of the locked text encoder's token states: the encoder's hidden size, set from its
     /// configuration when a model is built for training (MiniLM and e5-small: 384).
     public var textWidth = 384
@@ -76,6 +83,19 @@ public struct ModelConfiguration: Codable, Sendable, Equatable {
     public var textEncoder = EncoderIdentity.miniLM
 
     public init() {}
+
+    /// The text encoder this model reads: its kind, weights folder and fingerprint.
+    public var textEncoderSelection: TextEncoderSelection {
+        get {
+            TextEncoderSelection(kind: textEncoderKind, weightsFolder: textEncoderWeights, weightsFingerprint: textEncoderWeightsFingerprint)
+        }
+        set {
+            textEncoderKind = newValue.kind
+            textEncoderWeights = newValue.weightsFolder
+            textEncoderWeightsFingerprint = newValue.weightsFingerprint
+            textEncoder = newValue.identity
+        }
+    }
 
     /// The paper's no-pre-training configuration: the CNN on log-mel instead of locked musicnn.
     public static var fromScratch: ModelConfiguration {
@@ -108,11 +128,12 @@ public struct ModelConfiguration: Codable, Sendable, Equatable {
     enum CodingKeys: String, CodingKey {
         case embeddingWidth, layerCount, headCount, feedForwardWidth, dropout, audioEncoderKind, audioLayerWidths,
              audioTokenCount, logMelFrameCount, logMelBandCount, convolutionChannels, textWidth, audioEncoder, textEncoder,
-             textEncoderKind, textStandardization
+             textEncoderKind, textStandardization, textEncoderWeights, textEncoderWeightsFingerprint
     }
 
-    /// Reads a configuration; keys added after format version 1 (the from-scratch ones) may be
-    /// absent and keep their defaults, so older checkpoints still load.
+    /// Reads a configuration; keys added after format version 1 (the from-scratch ones, the text
+    /// encoder's kind and weights folder) may be absent and keep their defaults, so older checkpoints
+    /// still load (as MiniLM).
     public init(from decoder: Decoder) throws {
         self.init()
         let container = try decoder.container(keyedBy: CodingKeys.self)
@@ -132,6 +153,8 @@ public struct ModelConfiguration: Codable, Sendable, Equatable {
         convolutionChannels = try container.decodeIfPresent([Int].self, forKey: .convolutionChannels) ?? convolutionChannels
         textEncoderKind = try container.decodeIfPresent(TextEncoderKind.self, forKey: .textEncoderKind) ?? .miniLM
         textStandardization = try container.decodeIfPresent(FeatureStandardization.self, forKey: .textStandardization)
+        textEncoderWeights = try container.decodeIfPresent(String.self, forKey: .textEncoderWeights)
+        textEncoderWeightsFingerprint = try container.decodeIfPresent(String.self, forKey: .textEncoderWeightsFingerprint)
         if let textStandardization, textStandardization.width != textWidth {
             throw DecodingError.dataCorruptedError(
                 forKey: .textStandardization, in: container,

@@ -77,20 +77,30 @@ public struct PreparedDataset {
 }
 
 /// The locked encoders, each loaded once on first use: musicnn and the text encoders from the model
-/// cache by default, or the loaders a test gives (stand-ins that need no weights, DuetTestSupport).
+/// cache (MiniLM, e5-small) or their weights folders (CLIP-T, RoBERTa, T5, mT5) by default, or the loaders
+/// a test gives (stand-ins that need no weights, DuetTestSupport).
 public final class Encoders: @unchecked Sendable {
     public typealias AudioLoader = @Sendable () throws -> any LockedAudioEncoder
-    public typealias TextLoader = @Sendable (TextEncoderKind) throws -> any LockedTextEncoder
+    public typealias TextLoader = @Sendable (TextEncoderSelection) throws -> any LockedTextEncoder
 
+    /// `--text-encoder-weights`: read every folder-based text encoder from this folder instead of the one a
+    /// configuration or checkpoint names (its fingerprint is still checked against the recorded one).
+    public let textEncoderWeightsOverride: URL?
     private let loadAudio: AudioLoader
     private let loadText: TextLoader
     private var loadedAudio: (any LockedAudioEncoder)?
-    private var loadedText: [TextEncoderKind: any LockedTextEncoder] = [:]
+    private var loadedText: [TextEncoderSelection: any LockedTextEncoder] = [:]
+    /// Fingerprints computed so far, by absolute folder path and kind (one pass over the files per process).
+    private var fingerprints: [String: String] = [:]
     private let lock = NSLock()
 
-    public init(audio: @escaping AudioLoader = { try MusiCNN(.magnaTagATune) }, text: @escaping TextLoader = { try $0.loadEncoder() }) {
+    public init(
+        audio: @escaping AudioLoader = { try MusiCNN(.magnaTagATune) }, text: @escaping TextLoader = { try $0.loadEncoder() },
+        textEncoderWeightsOverride: URL? = nil
+    ) {
         loadAudio = audio
         loadText = text
+        self.textEncoderWeightsOverride = textEncoderWeightsOverride
     }
 
     /// The locked audio encoder (musicnn).
@@ -103,13 +113,45 @@ public final class Encoders: @unchecked Sendable {
         }
     }
 
-    /// The text encoder of `kind`, loaded on first use.
+    /// MiniLM or e5-small, loaded on first use.
     public func text(_ kind: TextEncoderKind) throws -> any LockedTextEncoder {
+        try text(TextEncoderSelection(kind: kind))
+    }
+
+    /// The text encoder `selection` names, loaded on first use, after ``resolve(_:)``.
+    public func text(_ selection: TextEncoderSelection) throws -> any LockedTextEncoder {
         try lock.withLock {
-            if let encoder = loadedText[kind] { return encoder }
-            let encoder = try loadText(kind)
-            loadedText[kind] = encoder
+            let resolved = try resolveLocked(selection)
+            if let encoder = loadedText[resolved] { return encoder }
+            let encoder = try loadText(resolved)
+            loadedText[resolved] = encoder
             return encoder
         }
+    }
+
+    /// `selection` ready to load and to key caches with. MiniLM and e5-small are returned as they are. For the
+    /// towers read from a folder: the folder (``textEncoderWeightsOverride`` when set) made absolute, checked to
+    /// hold the kind's files, and fingerprinted; when `selection` carries a fingerprint (a checkpoint's, or a
+    /// pin in a configuration) the folder's must equal it.
+    /// - Throws: `TextEncoderWeightsError` naming the folder and the setting it came from.
+    public func resolve(_ selection: TextEncoderSelection) throws -> TextEncoderSelection {
+        try lock.withLock { try resolveLocked(selection) }
+    }
+
+    private func resolveLocked(_ selection: TextEncoderSelection) throws -> TextEncoderSelection {
+        guard selection.kind.readsWeightsFolder else { return TextEncoderSelection(kind: selection.kind) }
+        let setting = textEncoderWeightsOverride == nil ? "textEncoderWeights" : "--text-encoder-weights"
+        guard let path = textEncoderWeightsOverride?.path ?? selection.weightsFolder else {
+            throw TextEncoderWeightsError.folderRequired(kind: selection.kind)
+        }
+        let folder = try TextEncoderWeightsFolder(kind: selection.kind, path: path, setting: setting)
+        let memo = "\(selection.kind.rawValue) \(folder.url.path)"
+        let found = try fingerprints[memo] ?? folder.fingerprint()
+        fingerprints[memo] = found
+        if let recorded = selection.weightsFingerprint, recorded != found {
+            throw TextEncoderWeightsError.changedWeights(
+                folder: folder.url.path, setting: setting, kind: selection.kind, recorded: recorded, found: found)
+        }
+        return TextEncoderSelection(kind: selection.kind, weightsFolder: folder.url.path, weightsFingerprint: found)
     }
 }

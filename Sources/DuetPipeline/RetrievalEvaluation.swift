@@ -63,8 +63,9 @@ public struct RetrievalEvaluation {
     public func embeddings(
         model: MusicTextModel, dataset: PreparedDataset, entries: [ManifestEntry], texts queryTexts: [String], encoders: Encoders
     ) throws -> (items: [Float], texts: [Float]) {
-        let textKind = model.configuration.textEncoderKind
-        try TextFeatureExtractor(encoder: try encoders.text(textKind), kind: textKind, cache: dataset.cache)
+        // The encoder the model was trained on; a folder tower's files must be the ones it recorded.
+        let textEncoder = try encoders.resolve(model.configuration.textEncoderSelection)
+        try TextFeatureExtractor(encoder: try encoders.text(textEncoder), selection: textEncoder, cache: dataset.cache)
             .extract(queryTexts, showsProgress: showsProgress)
         model.eval()
         let audioKind = AudioFeatureKind(model: model.configuration)
@@ -81,7 +82,7 @@ public struct RetrievalEvaluation {
             for start in stride(from: 0, to: queryTexts.count, by: batch) {
                 let chunk = Array(queryTexts[start..<min(queryTexts.count, start + batch)])
                 let (states, padding) = try Self.paddedStates(
-                    chunk, cache: dataset.cache, encoder: textKind, width: model.configuration.textWidth)
+                    chunk, cache: dataset.cache, encoder: textEncoder, width: model.configuration.textWidth)
                 texts += model.embedText(states, keyPadding: padding).l2Normalized().storage
             }
             return (items, texts)
@@ -154,7 +155,7 @@ public struct RetrievalEvaluation {
         return vector.map { $0 / norm }
     }
 
-    static func paddedStates(_ texts: [String], cache: FeatureCache, encoder: TextEncoderKind, width: Int) throws -> (Tensor, [Bool]) {
+    static func paddedStates(_ texts: [String], cache: FeatureCache, encoder: TextEncoderSelection, width: Int) throws -> (Tensor, [Bool]) {
         TrainingData.padded(try texts.map { try TextFeatureExtractor.states(of: $0, in: cache, encoder: encoder) }, width: width)
     }
 }

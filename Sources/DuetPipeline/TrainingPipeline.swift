@@ -34,6 +34,12 @@ public struct TrainingPipeline {
     public func train(
         dataset: PreparedDataset, encoders: Encoders, runFolder: URL, resume: Bool, augmentedViews: [String: ItemViews] = [:]
     ) throws -> TrainingOutcome {
+        // A folder tower's folder is made absolute and fingerprinted first; the configuration the trainer
+        // saves (and compares on resume) and the checkpoint's model configuration record both.
+        var resolved = self.configuration
+        let textKind = try encoders.resolve(resolved.model.textEncoderSelection)
+        resolved.model.textEncoderSelection = textKind
+        let configuration = resolved
         let train = dataset.entries(in: .train), valid = dataset.entries(in: .valid)
         guard !train.isEmpty else { throw FeatureExtractionError.noUsableItems(split: "train") }
         guard !valid.isEmpty else { throw FeatureExtractionError.noUsableItems(split: "valid") }
@@ -53,9 +59,8 @@ public struct TrainingPipeline {
         let positives = firstValidViews.map { $0.caption ?? $0.tagList }
         let trainingTexts = views.flatMap { $0.flatMap(\.allTexts) }
         let texts = trainingTexts + validation.map(\.text) + positives
-        let textKind = configuration.textEncoder
         let textEncoder = try encoders.text(textKind)
-        try TextFeatureExtractor(encoder: textEncoder, kind: textKind, cache: dataset.cache).extract(texts, showsProgress: showsProgress)
+        try TextFeatureExtractor(encoder: textEncoder, selection: textKind, cache: dataset.cache).extract(texts, showsProgress: showsProgress)
         // The input widths come from the encoders' configurations (not the defaults' literals).
         var base = ModelConfiguration()
         base.textWidth = textEncoder.hiddenSize
@@ -64,7 +69,6 @@ public struct TrainingPipeline {
 
         // Items 0..<train.count are training clips, the rest validation clips.
         let all = train + valid
-        let configuration = self.configuration
         let captionProbability = configuration.useCaptions ? configuration.captionProbability : 0
         let audioKind = configuration.audioFeatureKind
         let data = TrainingData(
@@ -87,7 +91,7 @@ public struct TrainingPipeline {
         }
         let model = MusicTextModel(configuration: modelConfiguration, seed: configuration.seed)
         if showsProgress {
-            FileHandle.standardError.write(Data("training DuET-MC (\(audioKind.description) audio input, \(textKind.displayName) text input): \(model.parameterCount) trainable parameters, \(train.count) train / \(valid.count) valid clips, \(Set(texts).count) distinct texts\n".utf8))
+            FileHandle.standardError.write(Data("training DuET-MC (\(audioKind.description) audio input, \(textKind.kind.displayName) text input): \(model.parameterCount) trainable parameters, \(train.count) train / \(valid.count) valid clips, \(Set(texts).count) distinct texts\n".utf8))
         }
         let trainer = Trainer(configuration: configuration, model: model, data: data, runFolder: runFolder)
         trainer.showsProgress = showsProgress

@@ -1,4 +1,5 @@
 import DuetCatalog
+import DuetPipeline
 import Foundation
 
 /// A seed of a "more like this" search: an indexed track, or an audio file (embedded on the fly
@@ -78,17 +79,18 @@ public final class LibrarySearch: Sendable {
 
     /// Opens the SQLite catalogue at `database` with the checkpoint it was indexed with (or
     /// `checkpoint` when given), using the catalogue's segment setting for files embedded on the fly.
-    public static func open(database: String, checkpoint: URL? = nil) throws -> LibrarySearch {
+    public static func open(database: String, checkpoint: URL? = nil, encoders: Encoders = Encoders()) throws -> LibrarySearch {
         guard FileManager.default.fileExists(atPath: database) else { throw SearchError.emptyCatalogue(path: database) }
-        return try open(catalog: try SQLiteCatalog(path: database), name: database, checkpoint: checkpoint)
+        return try open(catalog: try SQLiteCatalog(path: database), name: database, checkpoint: checkpoint, encoders: encoders)
     }
 
     /// Opens `catalog` (any backend; `name` is its path or URL without password, for messages) with
-    /// the checkpoint it was indexed with, or `checkpoint` when given.
-    public static func open(catalog: any Catalog, name: String, checkpoint: URL? = nil) throws -> LibrarySearch {
+    /// the checkpoint it was indexed with, or `checkpoint` when given; `encoders` load the locked
+    /// encoders (give one with `textEncoderWeightsOverride` to read a folder text tower from elsewhere).
+    public static func open(catalog: any Catalog, name: String, checkpoint: URL? = nil, encoders: Encoders = Encoders()) throws -> LibrarySearch {
         guard let identity = try catalog.modelIdentity() else { throw SearchError.emptyCatalogue(path: name) }
         let folder = checkpoint ?? URL(fileURLWithPath: identity.source, isDirectory: true)
-        let model = try SearchModel(checkpoint: folder, segmentCount: identity.segmentCount)
+        let model = try SearchModel(checkpoint: folder, segmentCount: identity.segmentCount, encoders: encoders)
         return try LibrarySearch(catalog: catalog, name: name, model: model)
     }
 

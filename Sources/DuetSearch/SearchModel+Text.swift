@@ -5,7 +5,8 @@ import Foundation
 
 extension SearchModel {
     /// The query's embedding: the locked text encoder's token states (the one the model was trained
-    /// on: MiniLM, or multilingual-e5-small for queries in any language) through the model's text branch, L2-normalised,
+    /// on: MiniLM, multilingual-e5-small for queries in any language, or a tower from its weights folder, whose
+    /// fingerprint must be the recorded one) through the model's text branch, L2-normalised,
     /// `[dimension]`. Surrounding white space is ignored.
     /// - Throws: `SearchError.emptyQuery`, or the text encoder's loading errors.
     public func embedText(_ text: String) throws -> [Float] {
@@ -17,7 +18,7 @@ extension SearchModel {
     public func embedTexts(_ texts: [String]) throws -> [[Float]] {
         let trimmed = texts.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
         guard !trimmed.isEmpty, trimmed.allSatisfy({ !$0.isEmpty }) else { throw SearchError.emptyQuery }
-        let encoder = try encoders.text(model.configuration.textEncoderKind)
+        let encoder = try encoders.text(model.configuration.textEncoderSelection)
         let states: [[Float]] = try encoder.tokenStatesPerText(trimmed, progress: nil)
         let (padded, keyPadding) = TrainingData.padded(states, width: model.configuration.textWidth)
         let flat: [Float] = forwardLock.withLock {

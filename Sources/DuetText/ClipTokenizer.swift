@@ -16,7 +16,9 @@ import Foundation
 /// Parity with `open_clip.tokenize` on 1,518 hard strings: `ClipTokenizerTests`.
 public struct ClipTokenizer: SentenceTokenizer {
     /// The vocabulary's path inside the model cache.
-    public static let vocabularyPath = "open_clip/bpe_simple_vocab_16e6.txt.gz"
+    public static let vocabularyPath = "open_clip/\(vocabularyFileName)"
+    /// The name of OpenAI's gzip-compressed merges file.
+    public static let vocabularyFileName = "bpe_simple_vocab_16e6.txt.gz"
     /// The merges CLIP reads from the file: 49,152 tokens less 256 bytes and 2 special tokens.
     public static let mergeCount = 49_152 - 256 - 2
     public static let specialTokens = ["<start_of_text>", "<end_of_text>"]
@@ -53,9 +55,45 @@ public struct ClipTokenizer: SentenceTokenizer {
     /// each of the first ``mergeCount`` lines after the header is two pieces separated by one space.
     /// - Throws: `TokenizerError` naming the file and the problem.
     public init(vocabularyFile url: URL, contextLength: Int = 77) throws(TokenizerError) {
-        let bytes = try GzipFile.contents(of: url)
+        self.init(merges: try Self.merges(in: try GzipFile.contents(of: url), path: url.path), contextLength: contextLength)
+    }
+
+    /// Reads the CLIP tokenizer of a `transformers` checkpoint folder (openai/clip-vit-base-patch32:
+    /// `merges.txt`, the same merges as the gzip file uncompressed, and `vocab.json`). The vocabulary
+    /// CLIP derives from the merges must equal `vocab.json` (special tokens aside) when the folder has one, so a folder whose
+    /// files disagree is refused rather than tokenised with other ids than its model was trained on.
+    /// - Throws: `TokenizerError` naming the file and the problem.
+    public init(directory: URL, contextLength: Int = 77) throws(TokenizerError) {
+        let mergesURL = directory.appendingPathComponent("merges.txt")
+        let bytes: [UInt8]
+        do { bytes = [UInt8](try Data(contentsOf: mergesURL)) } catch {
+            throw .unreadableFile(path: mergesURL.path, reason: error.localizedDescription)
+        }
+        self.init(merges: try Self.merges(in: bytes, path: mergesURL.path), contextLength: contextLength)
+        let vocabularyURL = directory.appendingPathComponent("vocab.json")
+        guard FileManager.default.fileExists(atPath: vocabularyURL.path) else { return }
+        let stored: [String: Int32]
+        do { stored = try JSONDecoder().decode([String: Int32].self, from: Data(contentsOf: vocabularyURL)) } catch {
+            throw .malformedFile(path: vocabularyURL.path, reason: "expected a JSON object of token → integer id (\(error))")
+        }
+        // transformers names the special tokens `<|startoftext|>` and `<|endoftext|>`; their ids are the last two either way.
+        let pieces = model.vocabulary.keys.filter { !Self.specialTokens.contains($0) }.sorted()
+        if let token = pieces.first(where: { stored[$0] != model.vocabulary[$0] }) {
+            throw .malformedFile(
+                path: vocabularyURL.path,
+                reason: "token \"\(token)\" has id \(stored[token].map(String.init) ?? "none") here but \(model.vocabulary[token]!) from merges.txt")
+        }
+        if stored.count != model.vocabulary.count {
+            throw .malformedFile(
+                path: vocabularyURL.path, reason: "\(stored.count) tokens here, \(model.vocabulary.count) derived from merges.txt")
+        }
+    }
+
+    /// The merges of a CLIP merges text (gzip-decompressed or `merges.txt`): the header line is skipped,
+    /// then each of the first ``mergeCount`` lines is two pieces separated by one space.
+    static func merges(in bytes: [UInt8], path: String) throws(TokenizerError) -> [(String, String)] {
         guard let text = String(validating: bytes, as: UTF8.self) else {
-            throw .malformedFile(path: url.path, reason: "the decompressed vocabulary is not UTF-8 text")
+            throw .malformedFile(path: path, reason: "the vocabulary is not UTF-8 text")
         }
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
         var merges: [(String, String)] = []
@@ -64,14 +102,14 @@ public struct ClipTokenizer: SentenceTokenizer {
             let parts = line.split(separator: " ", omittingEmptySubsequences: false)
             guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
                 throw .malformedFile(
-                    path: url.path, reason: "line \(index + 2): expected two pieces separated by one space, got \"\(line.prefix(80))\"")
+                    path: path, reason: "line \(index + 2): expected two pieces separated by one space, got \"\(line.prefix(80))\"")
             }
             merges.append((String(parts[0]), String(parts[1])))
         }
         guard !merges.isEmpty else {
-            throw .malformedFile(path: url.path, reason: "no merges after the header line (\(lines.count) lines in all)")
+            throw .malformedFile(path: path, reason: "no merges after the header line (\(lines.count) lines in all)")
         }
-        self.init(merges: merges, contextLength: contextLength)
+        return merges
     }
 
     /// The text's ids without special tokens, no truncation (open_clip's `SimpleTokenizer.encode`).

@@ -57,12 +57,30 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
         }
     }
     /// `minilm`: all-MiniLM-L6-v2 (the default, English); `e5-small`: multilingual-e5-small, so a
-    /// model trained on English texts also answers queries in other languages.
+    /// model trained on English texts also answers queries in other languages; `clip-text`, `roberta`,
+    /// `t5`, `mt5`: the paper's towers, read from the folder `textEncoderWeights` names.
     public var textEncoder: TextEncoderKind {
         get { model.textEncoderKind }
         set {
             model.textEncoderKind = newValue
-            model.textEncoder = newValue.identity
+            model.textEncoder = newValue.identity(weightsFingerprint: model.textEncoderWeightsFingerprint)
+        }
+    }
+    /// The folder of a `clip-text`, `roberta`, `t5` or `mt5` text encoder in the `transformers` layout
+    /// (`config.json`, `model.safetensors` and the tokenizer's files; `Docs/text-tower.md`): a path,
+    /// relative to the working directory or absolute. Required by those kinds, refused by the others.
+    public var textEncoderWeights: String? {
+        get { model.textEncoderWeights }
+        set { model.textEncoderWeights = newValue }
+    }
+    /// The fingerprint of the folder's files: written by Duet into the configurations it saves (training
+    /// states, checkpoints) so that a resumed run reads the same weights; in a configuration file it pins
+    /// the folder (training refuses other files). Usually left out.
+    public var textEncoderWeightsFingerprint: String? {
+        get { model.textEncoderWeightsFingerprint }
+        set {
+            model.textEncoderWeightsFingerprint = newValue
+            model.textEncoder = textEncoder.identity(weightsFingerprint: newValue)
         }
     }
     /// From scratch: output channels of the CNN's 3×3 convolution blocks.
@@ -122,7 +140,7 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
         result.logMelBandCount = base.logMelBandCount
         result.textWidth = base.textWidth
         result.audioEncoder = audioEncoder.identity
-        result.textEncoder = textEncoder.identity
+        result.textEncoder = model.textEncoderSelection.identity
         return result
     }
 
@@ -131,7 +149,7 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
              gradientClipNorm, earlyStoppingPatience, dropout, captionProbability, viewCount, useViews,
              useCaptions, useTextSwap, textSwapWarmupEpochs, textSwapRampEpochs, textSwapMaximumProbability,
              audioEncoder, textEncoder, convolutionChannels, embeddingWidth, layerCount, headCount, feedForwardWidth, audioTokenCount, seed,
-             standardizeTextStates, checkpointSelection
+             standardizeTextStates, checkpointSelection, textEncoderWeights, textEncoderWeightsFingerprint
     }
 
     public init(from decoder: Decoder) throws {
@@ -162,6 +180,8 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
         self.audioEncoder = audioEncoder
         var textEncoder = model.textEncoderKind
         try read(.textEncoder, into: &textEncoder)
+        model.textEncoderWeights = try container.decodeIfPresent(String.self, forKey: .textEncoderWeights)
+        model.textEncoderWeightsFingerprint = try container.decodeIfPresent(String.self, forKey: .textEncoderWeightsFingerprint)
         self.textEncoder = textEncoder
         try read(.convolutionChannels, into: &model.convolutionChannels)
         try read(.embeddingWidth, into: &model.embeddingWidth)
@@ -175,7 +195,8 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
     }
 
     /// Writes the flat file: every key, the model's among them (`gradientClipNorm` as `null` when
-    /// clipping is off, so that reading it back keeps it off).
+    /// clipping is off, so that reading it back keeps it off; the text encoder's weights folder and
+    /// fingerprint only when set, so MiniLM and e5 configurations are written as before).
     public func encode(to encoder: Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(temperature, forKey: .temperature)
@@ -197,6 +218,8 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
         try container.encode(textSwapMaximumProbability, forKey: .textSwapMaximumProbability)
         try container.encode(audioEncoder, forKey: .audioEncoder)
         try container.encode(textEncoder, forKey: .textEncoder)
+        try container.encodeIfPresent(textEncoderWeights, forKey: .textEncoderWeights)
+        try container.encodeIfPresent(textEncoderWeightsFingerprint, forKey: .textEncoderWeightsFingerprint)
         try container.encode(convolutionChannels, forKey: .convolutionChannels)
         try container.encode(embeddingWidth, forKey: .embeddingWidth)
         try container.encode(layerCount, forKey: .layerCount)
@@ -253,6 +276,14 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
         try check((1...maximumBlocks).contains(convolutionChannels.count) && convolutionChannels.allSatisfy { $0 >= 1 },
                   "convolutionChannels must list 1 to \(maximumBlocks) positive channel counts")
         try check(audioTokenCount >= 1 && earlyStoppingPatience >= 1, "audioTokenCount and earlyStoppingPatience must be positive")
+        let folderKinds = TextEncoderKind.allCases.filter(\.readsWeightsFolder).map(\.rawValue).joined(separator: ", ")
+        if textEncoder.readsWeightsFolder {
+            try check(textEncoderWeights.map { !$0.isEmpty } ?? false,
+                      "textEncoder '\(textEncoder.rawValue)' reads its weights from a folder: set textEncoderWeights to the folder holding config.json, model.safetensors and the tokenizer files (Docs/text-tower.md)")
+        } else {
+            try check(textEncoderWeights == nil && textEncoderWeightsFingerprint == nil,
+                      "textEncoderWeights applies to the text encoders read from a folder (\(folderKinds)), not to '\(textEncoder.rawValue)', which comes from the model cache")
+        }
     }
 }
 

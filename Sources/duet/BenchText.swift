@@ -20,6 +20,12 @@ struct BenchText: ParsableCommand {
     @Option(help: "Timed repetitions; the best is reported.") var repeats = 3
     @Option(help: "The text encoder: minilm or e5-small.") var encoder = TextEncoderKind.miniLM
 
+    func validate() throws {
+        guard !encoder.readsWeightsFolder else {
+            throw ValidationError("bench-text measures minilm and e5-small; \(encoder.rawValue) is read from a weights folder (time it with `duet embed-text --encoder \(encoder.rawValue) --text-encoder-weights DIR`)")
+        }
+    }
+
     func run() throws {
         let text = try String(contentsOfFile: captions, encoding: .utf8)
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)

@@ -1,6 +1,7 @@
 import ArgumentParser
 import DuetCatalog
 import DuetCatalogPostgres
+import DuetPipeline
 import DuetSearch
 import Foundation
 
@@ -19,10 +20,10 @@ enum DatabaseArgument {
     }
 
     /// The searchable library at `db`, with the model it was indexed with or `checkpoint`.
-    static func openLibrary(_ db: String, checkpoint: String?) throws -> LibrarySearch {
+    static func openLibrary(_ db: String, checkpoint: String?, encoders: Encoders = Encoders()) throws -> LibrarySearch {
         try LibrarySearch.open(
             catalog: try CatalogDatabase.open(db), name: CatalogDatabase.displayName(db),
-            checkpoint: checkpoint.map { URL(fileURLWithPath: $0, isDirectory: true) })
+            checkpoint: checkpoint.map { URL(fileURLWithPath: $0, isDirectory: true) }, encoders: encoders)
     }
 
     /// For `duet serve`: the library at `db`, and for a PostgreSQL catalogue a started follower that

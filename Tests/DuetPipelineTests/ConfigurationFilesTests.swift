@@ -21,6 +21,22 @@ struct ConfigurationFilesTests {
         }
     }
 
+    /// The paper's text-encoder systems: each names its tower and a placeholder folder under models/paper/
+    /// (the user brings the weights, Docs/text-tower.md), with the quality recipe's training settings.
+    @Test func thePaperConfigurationsNameTheirTowersAndWeightsFolders() throws {
+        let quality = try TrainingConfiguration.load(from: Self.configs.appendingPathComponent("quality.json"))
+        let folders = ["clip-text": "clip-vit-base-patch32", "roberta": "roberta-base", "t5": "flan-t5-base", "mt5": "mt5-base"]
+        for (kind, folder) in folders {
+            let configuration = try TrainingConfiguration.load(from: Self.configs.appendingPathComponent("paper-\(kind).json"))
+            #expect(configuration.textEncoder.rawValue == kind && configuration.textEncoder.readsWeightsFolder)
+            #expect(configuration.textEncoderWeights == "models/paper/\(folder)")
+            var recipe = configuration
+            recipe.textEncoder = .miniLM
+            recipe.textEncoderWeights = nil
+            #expect(recipe == quality, "paper-\(kind).json trains as quality.json does")
+        }
+    }
+
     @Test func theBuiltInDemoConfigurationIsConfigsDemoJSON() throws {
         let bundled = try TrainingConfiguration.bundledDemo()
         let file = try TrainingConfiguration.load(from: Self.configs.appendingPathComponent("demo.json"))

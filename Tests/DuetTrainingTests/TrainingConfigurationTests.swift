@@ -61,11 +61,53 @@ struct TrainingConfigurationTests {
         object.removeValue(forKey: "textEncoderKind")
         let old = try JSONDecoder().decode(ModelConfiguration.self, from: JSONSerialization.data(withJSONObject: object))
         #expect(old.textEncoderKind == .miniLM && old.textEncoder == .miniLM)
-        let unknown = try write(#"{"textEncoder": "mt5"}"#)
+        let unknown = try write(#"{"textEncoder": "gpt-2"}"#)
         #expect { try TrainingConfiguration.load(from: unknown) } throws: { error in
             let message = (error as? LocalizedError)?.errorDescription ?? ""
-            return message.contains("textEncoder") && message.contains("minilm, e5-small")
+            return message.contains("textEncoder") && message.contains("minilm, e5-small, clip-text, roberta, t5, mt5")
         }
+    }
+
+    /// The paper's towers: `textEncoder` names the kind, `textEncoderWeights` the folder (required by those
+    /// kinds, refused by MiniLM and e5), and the fingerprint Duet records round-trips with the identity.
+    @Test func folderTextEncodersNeedTheirWeightsFolder() throws {
+        for kind in ["clip-text", "roberta", "t5", "mt5"] {
+            let configuration = try TrainingConfiguration.load(
+                from: try write(#"{"textEncoder": "\#(kind)", "textEncoderWeights": "models/\#(kind)"}"#))
+            #expect(configuration.textEncoder.rawValue == kind && configuration.textEncoder.readsWeightsFolder)
+            #expect(configuration.textEncoderWeights == "models/\(kind)" && configuration.textEncoderWeightsFingerprint == nil)
+            let model = configuration.modelConfiguration()
+            #expect(model.textEncoderKind.rawValue == kind && model.textEncoderWeights == "models/\(kind)")
+            let missing = try write(#"{"textEncoder": "\#(kind)"}"#)
+            #expect { try TrainingConfiguration.load(from: missing) } throws: { error in
+                let message = (error as? LocalizedError)?.errorDescription ?? ""
+                return message.contains(missing.path) && message.contains("textEncoderWeights") && message.contains(kind)
+            }
+        }
+        let misplaced = try write(#"{"textEncoder": "minilm", "textEncoderWeights": "models/roberta-base"}"#)
+        #expect { try TrainingConfiguration.load(from: misplaced) } throws: { error in
+            let message = (error as? LocalizedError)?.errorDescription ?? ""
+            return message.contains("textEncoderWeights") && message.contains("'minilm'")
+        }
+
+        // Saved with its fingerprint (as training states and checkpoints are): the identity carries it.
+        var configuration = TrainingConfiguration()
+        configuration.textEncoder = .roberta
+        configuration.textEncoderWeights = "/weights/roberta-base"
+        configuration.textEncoderWeightsFingerprint = "00112233aabbccdd"
+        let model = configuration.modelConfiguration()
+        #expect(model.textEncoder.name == "RoBERTa" && model.textEncoder.version == "00112233aabbccdd")
+        #expect(model.textEncoderSelection == TextEncoderSelection(kind: .roberta, weightsFolder: "/weights/roberta-base", weightsFingerprint: "00112233aabbccdd"))
+        let decoded = try JSONDecoder().decode(TrainingConfiguration.self, from: JSONEncoder().encode(configuration))
+        #expect(decoded == configuration)
+        let decodedModel = try JSONDecoder().decode(ModelConfiguration.self, from: JSONEncoder().encode(model))
+        #expect(decodedModel == model)
+
+        // MiniLM configurations are written without the new keys, as before.
+        let plain = try #require(JSONSerialization.jsonObject(with: JSONEncoder().encode(TrainingConfiguration())) as? [String: Any])
+        #expect(plain["textEncoderWeights"] == nil && plain["textEncoderWeightsFingerprint"] == nil)
+        let plainModel = try #require(JSONSerialization.jsonObject(with: JSONEncoder().encode(ModelConfiguration())) as? [String: Any])
+        #expect(plainModel["textEncoderWeights"] == nil && plainModel["textEncoderWeightsFingerprint"] == nil)
     }
 
     @Test func theModelIsHeldAndTheFlatFileStillReadsAndWrites() throws {

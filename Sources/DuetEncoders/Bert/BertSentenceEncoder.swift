@@ -10,8 +10,9 @@ import Foundation
 /// trainable projection reads.
 ///
 /// Large inputs run in chunks (at most `chunkSize` sentences and `tokenBudget` tokens each,
-/// sentences sorted by length so chunks have similar shapes), so memory stays bounded for any
-/// number of captions; results come back in input order.
+/// sentences sorted by length so chunks have similar shapes: ``LengthSortedBatches``), so memory
+/// stays bounded for any number of captions; results come back in input order. Token states go
+/// through ``TokenStateEncoder``, the same path as the paper's towers.
 public struct BertSentenceEncoder: Sendable {
     public let tokenizer: any SentenceTokenizer
     public let model: BertModel
@@ -90,16 +91,7 @@ public struct BertSentenceEncoder: Sendable {
     /// length), in input order: the form a feature cache stores.
     /// - Parameter progress: called after each chunk with (texts done, total).
     public func tokenStatesPerText(_ texts: [String], progress: ((Int, Int) -> Void)? = nil) throws -> [[Float]] {
-        let sentences = texts.map { tokenizer.encode($0).ids }
-        var result = [[Float]](repeating: [], count: texts.count)
-        var done = 0
-        for chunk in chunks(of: sentences) {
-            let states = try model.hiddenStates(sentences: chunk.map { sentences[$0] })
-            for (index, values) in zip(chunk, states) { result[index] = values }
-            done += chunk.count
-            progress?(done, texts.count)
-        }
-        return result
+        try TokenStateEncoder(tokenizer: tokenizer, model: model, batches: batches).tokenStatesPerText(texts, progress: progress)
     }
 
     /// Token-level states of the last layer, `[batch, time, hidden]` padded with zeros to the
@@ -119,24 +111,12 @@ public struct BertSentenceEncoder: Sendable {
         return (Tensor(states, shape: [texts.count, time, hidden]), Tensor(mask, shape: [texts.count, time]))
     }
 
+    /// How inputs are cut into forward passes (``chunkSize`` and ``tokenBudget``).
+    var batches: LengthSortedBatches { LengthSortedBatches(sentenceLimit: chunkSize, tokenBudget: tokenBudget) }
+
     /// Input indices grouped into forward passes: sorted by length, at most `chunkSize`
     /// sentences and `tokenBudget` tokens (a single longer sentence gets a pass of its own).
     func chunks(of sentences: [[Int32]]) -> [[Int]] {
-        let order = sentences.indices.sorted { (sentences[$0].count, $0) < (sentences[$1].count, $1) }
-        var chunks: [[Int]] = []
-        var current: [Int] = []
-        var tokens = 0
-        for index in order {
-            let length = sentences[index].count
-            if !current.isEmpty, current.count >= chunkSize || tokens + length > tokenBudget {
-                chunks.append(current)
-                current = []
-                tokens = 0
-            }
-            current.append(index)
-            tokens += length
-        }
-        if !current.isEmpty { chunks.append(current) }
-        return chunks
+        batches.batches(lengths: sentences.map(\.count))
     }
 }
