@@ -8,7 +8,7 @@ struct Duet: AsyncParsableCommand {
         subcommands: [
             Demo.self, Synth.self, ManifestCommand.self, ImportCommand.self, AugmentCommand.self, Train.self, Evaluate.self, ExperimentCommand.self,
             Tag.self, EmbedText.self, EmbedAudio.self, IndexCommand.self, WorkerCommand.self, SearchCommand.self, SimilarCommand.self, Serve.self,
-            StudyCommand.self,
+            StudyCommand.self, ConvertWeights.self,
             EngineCheck.self, MusiCNNBenchmark.self, BenchText.self, BenchSearch.self,
         ])
 }

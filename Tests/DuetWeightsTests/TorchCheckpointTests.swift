@@ -1,3 +1,4 @@
+import DuetTestSupport
 import Foundation
 import Testing
 @testable import DuetWeights
@@ -169,6 +170,18 @@ struct TorchCheckpointTests {
         #expect(try SafetensorsFile(url: target.appendingPathComponent("model.safetensors")).names.count == 7)
     }
 
+    @Test func commandLineConvertsAndRefuses() throws {
+        defer { try? FileManager.default.removeItem(at: output) }
+        let target = output.appendingPathComponent("cli")
+        let run = try DuetCommand.run(["convert-weights", try Self.fixture("nested.pt").path, "-o", target.path, "--strip-prefix", "module."])
+        #expect(run.status == 0, "\(run.error)")
+        #expect(run.output.contains("7 tensors, 67 values"))
+        #expect(run.output.contains("(dictionary 'state_dict')"))
+        #expect(try SafetensorsFile(url: target.appendingPathComponent("model.safetensors")).names.contains("dense.weight"))
+        let refused = try DuetCommand.run(["convert-weights", try Self.fixture("hostile.pt").path, "-o", target.path])
+        #expect(refused.status == 1)
+        #expect(refused.error.contains("refused global 'posix.system'"))
+    }
 }
 
 @Suite("Pickle machine")
