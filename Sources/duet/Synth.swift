@@ -25,8 +25,8 @@ struct Synth: ParsableCommand {
     @Flag(help: "Write the out-of-world test split to --out instead (OpenMSX MIDI files, held-out OPL-3 soundfont, own phrase book).")
     var outOfWorld = false
     @Flag(help: "Replace a corpus already in --out (its clips, manifest and vocabulary are removed first).") var force = false
-    @Option(help: "Share of the clips that play human-written tunes from the music21 tune books (make setup), 0 for none.")
-    var tuneShare = 0.15
+    @Option(help: "Share of the clips that play human-written tunes from the music21 tune books (make setup), e.g. 0.15; 0 (the default) for none.")
+    var tuneShare = 0.0
 
     func validate() throws {
         if out == nil && !stats { throw ValidationError("give --out DIR (or --stats to only print label statistics)") }
