@@ -37,26 +37,11 @@ public struct MertWeights: Sendable {
         public var normShift: [Float]?
     }
 
-    /// One encoder layer (the same parameters serve the post-norm and the pre-norm order).
-    public struct Layer: Sendable {
-        /// `[3 · hidden, hidden]`: query rows, then key rows, then value rows.
-        public var queryKeyValueWeight: [Float]
-        public var queryKeyValueBias: [Float]
-        public var attentionOutputWeight: [Float]
-        public var attentionOutputBias: [Float]
-        /// `layer_norm`: after the attention's residual (post-norm) or before the attention (pre-norm).
-        public var attentionNormScale: [Float]
-        public var attentionNormShift: [Float]
-        /// `[intermediate, hidden]`.
-        public var intermediateWeight: [Float]
-        public var intermediateBias: [Float]
-        /// `[hidden, intermediate]`.
-        public var outputWeight: [Float]
-        public var outputBias: [Float]
-        /// `final_layer_norm`: after the feed-forward residual (post-norm) or before the feed-forward (pre-norm).
-        public var outputNormScale: [Float]
-        public var outputNormShift: [Float]
-    }
+    /// One encoder layer: the parameters of a BERT layer, under HuBERT's names. The same parameters
+    /// serve both orders: `attentionNorm*` is `layer_norm` (after the attention's residual in post-norm,
+    /// before the attention in pre-norm) and `outputNorm*` is `final_layer_norm` (after the feed-forward
+    /// residual, or before the feed-forward).
+    public typealias Layer = BertWeights.Layer
 
     public var convolutions: [Convolution]
     /// `[last convolution's channels]`, when the configuration has `feat_proj_layer_norm`.
