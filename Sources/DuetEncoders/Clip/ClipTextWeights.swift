@@ -18,25 +18,7 @@ import Foundation
 /// Any other name throws `WeightsError.unexpectedKeys` listing it.
 public struct ClipTextWeights: Sendable {
     /// One pre-norm layer.
-    public struct Layer: Sendable {
-        public var firstNormScale: [Float]
-        public var firstNormShift: [Float]
-        /// `[3 · hidden, hidden]`: query rows, then key rows, then value rows.
-        public var queryKeyValueWeight: [Float]
-        /// `[3 · hidden]`.
-        public var queryKeyValueBias: [Float]
-        /// `[hidden, hidden]`.
-        public var attentionOutputWeight: [Float]
-        public var attentionOutputBias: [Float]
-        public var secondNormScale: [Float]
-        public var secondNormShift: [Float]
-        /// `[intermediate, hidden]`.
-        public var intermediateWeight: [Float]
-        public var intermediateBias: [Float]
-        /// `[hidden, intermediate]`.
-        public var outputWeight: [Float]
-        public var outputBias: [Float]
-    }
+    public typealias Layer = PreNormLayerWeights
 
     /// `[vocabulary, hidden]`.
     public var tokenEmbeddings: [Float]

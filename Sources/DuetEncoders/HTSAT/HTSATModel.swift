@@ -212,7 +212,7 @@ public final class HTSATModel: Sendable {
 
     /// One Swin block in place on `states` `[batch · tokens, width]` (grid order).
     private func runBlock(stage: Int, block: Int, states: inout [Float], batch: Int) {
-        let layout = layouts[stage][block], parameters = weights.stages[stage].blocks[block]
+        let layout = layouts[stage][block], parameters = weights.stages[stage].blocks[block].layer
         let width = configuration.width(ofStage: stage), hidden = configuration.mlpWidth(ofStage: stage)
         let heads = configuration.headCounts[stage]
         let tokens = layout.height * layout.width, rows = batch * tokens

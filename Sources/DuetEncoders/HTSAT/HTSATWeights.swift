@@ -27,26 +27,11 @@ import Foundation
 /// `ignoringOtherBranches`, names outside the prefix (a CLAP checkpoint's text branch and projections)
 /// are skipped.
 public struct HTSATWeights: Sendable {
-    /// One Swin block.
+    /// One Swin block: a pre-norm layer (`norm1`, `attn.qkv`, `attn.proj`, `norm2`, `mlp.fc1`, `mlp.fc2`;
+    /// widths `width` and `mlp`) and its attention's relative position table `[(2 window − 1)², heads]`.
     public struct Block: Sendable {
-        public var firstNormScale: [Float]
-        public var firstNormShift: [Float]
-        /// `[(2 window − 1)², heads]`.
+        public var layer: PreNormLayerWeights
         public var relativePositionTable: [Float]
-        /// `[3 · width, width]`: query rows, then key rows, then value rows (`qkv`).
-        public var queryKeyValueWeight: [Float]
-        public var queryKeyValueBias: [Float]
-        /// `[width, width]` (`attn.proj`).
-        public var attentionOutputWeight: [Float]
-        public var attentionOutputBias: [Float]
-        public var secondNormScale: [Float]
-        public var secondNormShift: [Float]
-        /// `[mlp, width]`.
-        public var intermediateWeight: [Float]
-        public var intermediateBias: [Float]
-        /// `[width, mlp]`.
-        public var outputWeight: [Float]
-        public var outputBias: [Float]
     }
 
     /// One stage: its blocks and, except for the last stage, the patch merging.
@@ -135,19 +120,20 @@ extension HTSATWeights {
                     }
                 }
                 blocks.append(Block(
-                    firstNormScale: try read(base + "norm1.weight", [width]),
-                    firstNormShift: try read(base + "norm1.bias", [width]),
-                    relativePositionTable: try read(base + "attn.relative_position_bias_table", [tableRows, heads]),
-                    queryKeyValueWeight: try read(base + "attn.qkv.weight", [3 * width, width]),
-                    queryKeyValueBias: try read(base + "attn.qkv.bias", [3 * width]),
-                    attentionOutputWeight: try read(base + "attn.proj.weight", [width, width]),
-                    attentionOutputBias: try read(base + "attn.proj.bias", [width]),
-                    secondNormScale: try read(base + "norm2.weight", [width]),
-                    secondNormShift: try read(base + "norm2.bias", [width]),
-                    intermediateWeight: try read(base + "mlp.fc1.weight", [hidden, width]),
-                    intermediateBias: try read(base + "mlp.fc1.bias", [hidden]),
-                    outputWeight: try read(base + "mlp.fc2.weight", [width, hidden]),
-                    outputBias: try read(base + "mlp.fc2.bias", [width])))
+                    layer: PreNormLayerWeights(
+                        firstNormScale: try read(base + "norm1.weight", [width]),
+                        firstNormShift: try read(base + "norm1.bias", [width]),
+                        queryKeyValueWeight: try read(base + "attn.qkv.weight", [3 * width, width]),
+                        queryKeyValueBias: try read(base + "attn.qkv.bias", [3 * width]),
+                        attentionOutputWeight: try read(base + "attn.proj.weight", [width, width]),
+                        attentionOutputBias: try read(base + "attn.proj.bias", [width]),
+                        secondNormScale: try read(base + "norm2.weight", [width]),
+                        secondNormShift: try read(base + "norm2.bias", [width]),
+                        intermediateWeight: try read(base + "mlp.fc1.weight", [hidden, width]),
+                        intermediateBias: try read(base + "mlp.fc1.bias", [hidden]),
+                        outputWeight: try read(base + "mlp.fc2.weight", [width, hidden]),
+                        outputBias: try read(base + "mlp.fc2.bias", [width])),
+                    relativePositionTable: try read(base + "attn.relative_position_bias_table", [tableRows, heads])))
             }
             var stageWeights = Stage(blocks: blocks)
             if stage < configuration.stageCount - 1 {
