@@ -79,6 +79,12 @@ public struct ModelConfiguration: Codable, Sendable, Equatable {
     /// texts when the run asks for it (`standardizeTextStates`); nil (older checkpoints, MiniLM by
     /// default) feeds the states as they are.
     public var textStandardization: FeatureStandardization?
+    /// Whether the text branch also reads the sentence token: the mean of the text's token states
+    /// over its tokens (padding excluded), put before them. It is the sentence embedding mean-pooling
+    /// encoders are trained to give (multilingual-e5's, before its L2 normalisation), aligned across
+    /// languages where single token states are not. Off unless the configuration asks for it; older
+    /// checkpoints read without it.
+    public var textSentenceToken = false
     public var audioEncoder = EncoderIdentity.musicnn
     public var textEncoder = EncoderIdentity.miniLM
 
@@ -128,7 +134,7 @@ public struct ModelConfiguration: Codable, Sendable, Equatable {
     enum CodingKeys: String, CodingKey {
         case embeddingWidth, layerCount, headCount, feedForwardWidth, dropout, audioEncoderKind, audioLayerWidths,
              audioTokenCount, logMelFrameCount, logMelBandCount, convolutionChannels, textWidth, audioEncoder, textEncoder,
-             textEncoderKind, textStandardization, textEncoderWeights, textEncoderWeightsFingerprint
+             textEncoderKind, textStandardization, textEncoderWeights, textEncoderWeightsFingerprint, textSentenceToken
     }
 
     /// Reads a configuration; keys added after format version 1 (the from-scratch ones, the text
@@ -155,6 +161,7 @@ public struct ModelConfiguration: Codable, Sendable, Equatable {
         textStandardization = try container.decodeIfPresent(FeatureStandardization.self, forKey: .textStandardization)
         textEncoderWeights = try container.decodeIfPresent(String.self, forKey: .textEncoderWeights)
         textEncoderWeightsFingerprint = try container.decodeIfPresent(String.self, forKey: .textEncoderWeightsFingerprint)
+        textSentenceToken = try container.decodeIfPresent(Bool.self, forKey: .textSentenceToken) ?? false
         if let textStandardization, textStandardization.width != textWidth {
             throw DecodingError.dataCorruptedError(
                 forKey: .textStandardization, in: container,

@@ -12,7 +12,8 @@ import DuetTensor
 /// - Audio, from scratch (`.scratch`): log-mel `[batch, 128, 96]` → `ConvolutionalAudioEncoder`
 ///   (16 tokens of 128) → `TransformerBranch` → `[batch, 256]`.
 /// - Text: the locked text encoder's token states `[batch, time, 384]` (standardised per channel
-///   when the configuration holds a `FeatureStandardization`) with a key-padding mask →
+///   when the configuration holds a `FeatureStandardization`) with a key-padding mask, after the
+///   sentence token (their mean, ``SentenceToken``) when `textSentenceToken` is set →
 ///   `TransformerBranch` → `[batch, 256]`.
 ///
 /// No positional embedding is added to the audio tokens: the tags a clip is described by hold
@@ -76,7 +77,9 @@ public final class MusicTextModel: Module {
     /// token states as it gives them (the configuration's standardisation, if any, is applied here);
     /// `keyPadding`: `[batch, time]`, true where padded → `[batch, width]`.
     public func embedText(_ states: Tensor, keyPadding: [Bool]?) -> Tensor {
-        guard let standardization = configuration.textStandardization else { return text(states, keyPadding: keyPadding) }
-        return text(standardization(states), keyPadding: keyPadding)
+        var (input, padding) = (states, keyPadding)
+        if configuration.textSentenceToken { (input, padding) = SentenceToken.prepending(to: states, keyPadding: keyPadding) }
+        guard let standardization = configuration.textStandardization else { return text(input, keyPadding: padding) }
+        return text(standardization(input), keyPadding: padding)
     }
 }

@@ -44,6 +44,13 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
     /// states, which share one large offset direction, train much better with it.
     public var standardizeTextStates = false
 
+    /// The key `textSentenceToken`: the text branch also reads the mean of the token states as a first
+    /// token (``ModelConfiguration/textSentenceToken``). Off by default; written only when on.
+    public var textSentenceToken: Bool {
+        get { model.textSentenceToken }
+        set { model.textSentenceToken = newValue }
+    }
+
     public var seed: UInt64 = 0
 
     // The model keys of the flat file, read and written through `model`.
@@ -149,7 +156,7 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
              gradientClipNorm, earlyStoppingPatience, dropout, captionProbability, viewCount, useViews,
              useCaptions, useTextSwap, textSwapWarmupEpochs, textSwapRampEpochs, textSwapMaximumProbability,
              audioEncoder, textEncoder, convolutionChannels, embeddingWidth, layerCount, headCount, feedForwardWidth, audioTokenCount, seed,
-             standardizeTextStates, checkpointSelection, textEncoderWeights, textEncoderWeightsFingerprint
+             standardizeTextStates, checkpointSelection, textEncoderWeights, textEncoderWeightsFingerprint, textSentenceToken
     }
 
     public init(from decoder: Decoder) throws {
@@ -192,6 +199,7 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
         try read(.seed, into: &seed)
         try read(.standardizeTextStates, into: &standardizeTextStates)
         try read(.checkpointSelection, into: &checkpointSelection)
+        try read(.textSentenceToken, into: &model.textSentenceToken)
     }
 
     /// Writes the flat file: every key, the model's among them (`gradientClipNorm` as `null` when
@@ -229,6 +237,7 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
         try container.encode(seed, forKey: .seed)
         try container.encode(standardizeTextStates, forKey: .standardizeTextStates)
         try container.encode(checkpointSelection, forKey: .checkpointSelection)
+        if model.textSentenceToken { try container.encode(true, forKey: .textSentenceToken) }
     }
 
     /// Reads a configuration file, naming the file and the offending key on error.
