@@ -34,6 +34,8 @@ Written into the folder:
 - config.json: a laion_clap model configuration (`embed_dim`, `joint_embed_shape`, `mlp_act`, `audio_cfg` with
   the Swin body under `htsat`, `text_cfg`); text_config.json: the tiny RoBERTa's `config.json`;
 - vocab.json, merges.txt;
+- checkpoint.pt: the same state dict as laion_clap's released checkpoints hold it (`torch.save` of
+  `{"epoch": …, "state_dict": {"module.<name>": …}}`), for the test of `duet convert-weights`;
 - reference.safetensors: `audio.waveform.N` (the raw inputs), `audio.clip` [4, 4000] (after the 16-bit round
   trip and repeatpad), `audio.tower` [4, 32] (HTS-AT `embedding`), `audio.projected` [4, 16], `audio.embedding`
   [4, 16] (normalised); `text.pooled` [5, 32] (`pooler_output`), `text.projected`, `text.embedding` [5, 16];
@@ -210,7 +212,11 @@ def main():
 
     folder = os.path.join(RESOURCES, NAME)
     os.makedirs(folder, exist_ok=True)
-    save_file({name: tensor.detach().contiguous() for name, tensor in model.state_dict().items()}, os.path.join(folder, "model.safetensors"))
+    state = {name: tensor.detach().contiguous() for name, tensor in model.state_dict().items()}
+    save_file(state, os.path.join(folder, "model.safetensors"))
+    # The layout of laion_clap's released .pt files: the state dict under "state_dict", every name behind
+    # DistributedDataParallel's "module." (no optimizer state, to keep the fixture small).
+    torch.save({"epoch": 1, "state_dict": {"module." + name: tensor for name, tensor in state.items()}}, os.path.join(folder, "checkpoint.pt"))
     save_file({name: tensor.detach().float().contiguous() for name, tensor in references.items()}, os.path.join(folder, "reference.safetensors"))
     for name in ["vocab.json", "merges.txt"]:
         shutil.copyfile(os.path.join(TOKENIZER, name), os.path.join(folder, name))

@@ -197,6 +197,27 @@ import Testing
         #expect(abs(loaded.audioLogitScale - Float(log(1 / 0.07))) < 1e-6)
     }
 
+    /// The user's path: a laion_clap `.pt` (`{"epoch", "state_dict": {"module.…"}}`) through the converter with
+    /// `--key state_dict --strip-prefix module.`, then the folder completed with `text_config.json`, loads the
+    /// same weights and gives the same embeddings as the fixture's safetensors.
+    @Test func convertedTorchCheckpointLoads() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("duet-clap-converted-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let fixture = try Self.folder()
+        let summary = try CheckpointConversion.convert(
+            source: fixture.appendingPathComponent("checkpoint.pt"), outputFolder: folder, key: "state_dict", stripPrefixes: ["module."])
+        #expect(summary.strippedCount == summary.tensorCount)
+        #expect(Set(summary.copiedFiles).isSuperset(of: ["config.json", "vocab.json", "merges.txt"]))
+        try FileManager.default.copyItem(
+            at: fixture.appendingPathComponent(ClapConfiguration.textConfigurationFileName),
+            to: folder.appendingPathComponent(ClapConfiguration.textConfigurationFileName))
+        let converted = try ClapModel(directory: folder), reference = try Self.model()
+        #expect(converted.weights.audioProjection.firstWeight == reference.weights.audioProjection.firstWeight)
+        #expect(converted.weights.text.layers[1].outputWeight == reference.weights.text.layers[1].outputWeight)
+        let texts = ["a calm piano piece", "loud drums"]
+        #expect(try converted.textEmbeddings(texts).embedding.storage == reference.textEmbeddings(texts).embedding.storage)
+    }
+
     @Test func folderWithoutItsFilesIsNamed() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("duet-clap-empty-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
