@@ -12,6 +12,10 @@ public enum AudioFeatureKind: Hashable, Sendable, CustomStringConvertible {
     /// 96 bands, `log10(1 + 10000·x)`) average-pooled over time to `frameCount` frames,
     /// `[frameCount, 96]`: the input of the from-scratch CNN.
     case logMel(frameCount: Int)
+    /// The clip's L2-normalised LAION-CLAP audio embedding, `[1, width]` (`ClapModel`, the CLAP zero-shot
+    /// baseline), from the CLAP folder at `weightsFolder`; keyed by the folder's `weightsFingerprint`, so
+    /// another checkpoint never reads these.
+    case clap(weightsFolder: String, weightsFingerprint: String, width: Int)
 
     /// The musicnn features of the zero-shot baseline and the default model.
     public static let defaultMusicnn = AudioFeatureKind.musicnn(tokenCount: ModelConfiguration().audioTokenCount)
@@ -39,6 +43,7 @@ public enum AudioFeatureKind: Hashable, Sendable, CustomStringConvertible {
         switch self {
         case .musicnn(let tokens): [tokens, Self.musicnnWidth]
         case .logMel(let frames): [frames, Self.logMelBandCount]
+        case .clap(_, _, let width): [1, width]
         }
     }
 
@@ -51,6 +56,8 @@ public enum AudioFeatureKind: Hashable, Sendable, CustomStringConvertible {
         case .logMel(let frames):
             let encoder = EncoderIdentity.logMel
             return "\(encoder.name) \(encoder.variant) \(encoder.version) frames \(frames)"
+        case .clap(_, let fingerprint, let width):
+            return "LAION-CLAP audio \(fingerprint) width \(width)"
         }
     }
 
@@ -58,6 +65,7 @@ public enum AudioFeatureKind: Hashable, Sendable, CustomStringConvertible {
         switch self {
         case .musicnn(let tokens): "musicnn features (\(tokens) tokens)"
         case .logMel(let frames): "log-mel spectrogram (\(frames) frames)"
+        case .clap: "CLAP audio embeddings"
         }
     }
 }

@@ -4,7 +4,7 @@ import Foundation
 
 /// The on-disk cache of per-clip and per-text features for one folder (by default `features/`
 /// beside a manifest): musicnn clip features, musicnn tag probabilities, log-mel spectrograms
-/// (from-scratch models), and MiniLM token states.
+/// (from-scratch models), CLAP audio embeddings (the CLAP zero-shot baseline), and text token states.
 ///
 /// Keys hash the input's content (audio file bytes and segment bounds, or caption text) together
 /// with the encoder's identity and the pooling settings, so a changed file, a changed caption or
@@ -17,6 +17,8 @@ public final class FeatureCache: @unchecked Sendable {
     public let tags: FeatureStore
     /// Pooled log-mel spectrograms, `[frames, 96]`.
     public let logMel: FeatureStore
+    /// L2-normalised CLAP audio embeddings, `[1, width]`, keyed by the CLAP folder's fingerprint.
+    public let clap: FeatureStore
     /// The text encoder's token states, `[tokens, hidden]` (MiniLM's 384 wide; the file keeps its
     /// historical name whatever the encoder, the keys tell encoders apart).
     public let text: FeatureStore
@@ -30,8 +32,9 @@ public final class FeatureCache: @unchecked Sendable {
         tags = try FeatureStore(url: folder.appendingPathComponent("tags-musicnn.features"))
         logMel = try FeatureStore(url: folder.appendingPathComponent("audio-logmel.features"))
         text = try FeatureStore(url: folder.appendingPathComponent("text-minilm.features"))
+        clap = try FeatureStore(url: folder.appendingPathComponent("audio-clap.features"))
         // Damage found while opening is repaired (intact records kept, the rest recomputed); say so.
-        for store in [audio, tags, logMel, text] where !store.damageReport.isEmpty {
+        for store in [audio, tags, logMel, text, clap] where !store.damageReport.isEmpty {
             FileHandle.standardError.write(Data("warning: feature cache \(store.damageReport)\n".utf8))
         }
     }
@@ -41,6 +44,7 @@ public final class FeatureCache: @unchecked Sendable {
         switch kind {
         case .musicnn: audio
         case .logMel: logMel
+        case .clap: clap
         }
     }
 
@@ -83,5 +87,6 @@ public final class FeatureCache: @unchecked Sendable {
         try tags.flush()
         try logMel.flush()
         try text.flush()
+        try clap.flush()
     }
 }

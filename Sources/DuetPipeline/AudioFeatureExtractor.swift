@@ -23,6 +23,9 @@ public struct FeatureFailure: Sendable, CustomStringConvertible {
 ///   as musicnn's tagger) are kept for the zero-shot baseline.
 /// - `.logMel(frameCount:)`: the whole clip's log-mel spectrogram (musicnn's front end, 62.5
 ///   frames/s) pooled the same way to `frameCount` frames, `[frames, 96]`.
+/// - `.clap(weightsFolder:weightsFingerprint:width:)`: the clip's L2-normalised LAION-CLAP audio embedding
+///   `[1, width]` from the CLAP folder (``ClapModel``: the first `clip_samples` at 48 kHz, a shorter clip
+///   repeated and zero-padded to them).
 public struct AudioFeatureExtractor {
     public let encoders: Encoders
     public let cache: FeatureCache
@@ -83,6 +86,17 @@ public struct AudioFeatureExtractor {
         return averagePool(spectrogram.values, frameCount: spectrogram.frameCount, width: spectrogram.bandCount, tokenCount: frameCount)
     }
 
+    /// The L2-normalised CLAP audio embedding `[jointWidth]` of one file or segment: its first
+    /// `clip_samples` at CLAP's rate (the rest is decoded but not kept), through ``ClapModel``.
+    public static func clapEmbedding(of file: URL, segment: AudioSegment? = nil, clap: ClapModel) throws -> [Float] {
+        let limit = clap.configuration.audio.clipSamples
+        var samples: [Float] = []
+        try AudioLoader.stream(file, sampleRate: clap.configuration.audio.sampleRate, segment: segment) { chunk in
+            if samples.count < limit { samples += chunk.prefix(limit - samples.count) }
+        }
+        return try clap.audioEmbeddings(waveforms: [samples]).embedding.storage
+    }
+
     /// Adaptive average pooling of `[frameCount, width]` into `[tokenCount, width]` (frames are
     /// repeated when there are fewer than tokens).
     public static func averagePool(_ frames: [Float], frameCount: Int, width: Int, tokenCount: Int) -> [Float] {
@@ -128,6 +142,7 @@ public struct AudioFeatureExtractor {
                 switch kind {
                 case .musicnn: cached = cache.audio.contains(key) && cache.tags.contains(key)
                 case .logMel: cached = cache.logMel.contains(key)
+                case .clap: cached = cache.clap.contains(key)
                 }
                 if cached { found[entry.id] = key } else { missing.append((entry, key)) }
             }
@@ -144,9 +159,16 @@ public struct AudioFeatureExtractor {
                     case .logMel(let frameCount):
                         let values = try Self.logMelFeatures(of: url, segment: segment, frameCount: frameCount)
                         try cache.logMel.store(values, shape: kind.shape, for: key)
+                    case .clap(let folder, _, _):
+                        let values = try Self.clapEmbedding(of: url, segment: segment, clap: try encoders.clap(folder: folder))
+                        try cache.clap.store(values, shape: kind.shape, for: key)
                     }
                     found[entry.id] = key
                 } catch let error as AudioError {
+                    failures.append(FeatureFailure(id: entry.id, path: url.path, reason: error.localizedDescription))
+                    failed.insert(entry.id)
+                } catch let error as EncoderError {
+                    // An empty clip has nothing for CLAP to repeat: this item fails, the others go on.
                     failures.append(FeatureFailure(id: entry.id, path: url.path, reason: error.localizedDescription))
                     failed.insert(entry.id)
                 }

@@ -25,10 +25,11 @@ public struct PreparedDataset {
     /// features of the given splits that are not cached yet: the kinds in `audioFeatures`, plus
     /// the default musicnn features whose tag probabilities the zero-shot baseline needs.
     /// With `skipMissingAudio`, items whose audio file is missing are left out (and named) instead
-    /// of failing the load.
+    /// of failing the load; with `addsMusicnnTags` false, no musicnn features are added to `audioFeatures`
+    /// (an evaluation of the CLAP baseline alone needs none).
     public static func load(
         manifestURL: URL, splits: Set<Split>, audioFeatures: [AudioFeatureKind] = [], cacheFolder: URL? = nil,
-        encoders: Encoders, showsProgress: Bool = true, skipMissingAudio: Bool = false
+        encoders: Encoders, showsProgress: Bool = true, skipMissingAudio: Bool = false, addsMusicnnTags: Bool = true
     ) throws -> PreparedDataset {
         let folder = manifestURL.deletingLastPathComponent()
         let vocabularyURL = folder.appendingPathComponent("vocabulary.json")
@@ -41,7 +42,7 @@ public struct PreparedDataset {
         let cache = try FeatureCache(folder: cacheFolder ?? folder.appendingPathComponent("features"))
         let wanted = manifest.entries.filter { splits.contains($0.split) }
         var kinds = audioFeatures
-        if !kinds.contains(where: \.isMusicnn) { kinds.insert(.defaultMusicnn, at: 0) }
+        if addsMusicnnTags && !kinds.contains(where: \.isMusicnn) { kinds.insert(.defaultMusicnn, at: 0) }
         var unique: [AudioFeatureKind] = []
         for kind in kinds where !unique.contains(kind) { unique.append(kind) }
         let extractor = AudioFeatureExtractor(encoders: encoders, cache: cache)
@@ -82,13 +83,16 @@ public struct PreparedDataset {
 public final class Encoders: @unchecked Sendable {
     public typealias AudioLoader = @Sendable () throws -> any LockedAudioEncoder
     public typealias TextLoader = @Sendable (TextEncoderSelection) throws -> any LockedTextEncoder
+    public typealias ClapLoader = @Sendable (URL) throws -> ClapModel
 
     /// `--text-encoder-weights`: read every folder-based text encoder from this folder instead of the one a
     /// configuration or checkpoint names (its fingerprint is still checked against the recorded one).
     public let textEncoderWeightsOverride: URL?
     private let loadAudio: AudioLoader
     private let loadText: TextLoader
+    private let loadClap: ClapLoader
     private var loadedAudio: (any LockedAudioEncoder)?
+    private var loadedClap: [String: ClapModel] = [:]
     private var loadedText: [TextEncoderSelection: any LockedTextEncoder] = [:]
     /// Fingerprints computed so far, by absolute folder path and kind (one pass over the files per process).
     private var fingerprints: [String: String] = [:]
@@ -96,10 +100,11 @@ public final class Encoders: @unchecked Sendable {
 
     public init(
         audio: @escaping AudioLoader = { try MusiCNN(.magnaTagATune) }, text: @escaping TextLoader = { try $0.loadEncoder() },
-        textEncoderWeightsOverride: URL? = nil
+        clap: @escaping ClapLoader = { try ClapModel(directory: $0) }, textEncoderWeightsOverride: URL? = nil
     ) {
         loadAudio = audio
         loadText = text
+        loadClap = clap
         self.textEncoderWeightsOverride = textEncoderWeightsOverride
     }
 
@@ -111,6 +116,27 @@ public final class Encoders: @unchecked Sendable {
             loadedAudio = encoder
             return encoder
         }
+    }
+
+    /// The CLAP model of the folder at `folder`, loaded on first use.
+    public func clap(folder: String) throws -> ClapModel {
+        try lock.withLock {
+            let path = URL(fileURLWithPath: folder, isDirectory: true).standardizedFileURL.path
+            if let model = loadedClap[path] { return model }
+            let model = try loadClap(URL(fileURLWithPath: path, isDirectory: true))
+            loadedClap[path] = model
+            return model
+        }
+    }
+
+    /// The cached-feature kind of the CLAP audio embeddings from the CLAP folder at `folder`: the folder made
+    /// absolute, its fingerprint (over ``ClapModel/folderFiles``, as a text tower folder's) and the model's
+    /// joint width. Loads the model.
+    public func clapFeatureKind(folder: String) throws -> AudioFeatureKind {
+        let model = try clap(folder: folder)
+        let url = URL(fileURLWithPath: folder, isDirectory: true).standardizedFileURL
+        let fingerprint = try TextEncoderWeightsFolder.fingerprint(of: ClapModel.folderFiles.map { url.appendingPathComponent($0) })
+        return .clap(weightsFolder: url.path, weightsFingerprint: fingerprint, width: model.configuration.jointWidth)
     }
 
     /// MiniLM or e5-small, loaded on first use.

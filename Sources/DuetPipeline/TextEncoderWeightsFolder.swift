@@ -58,8 +58,13 @@ public struct TextEncoderWeightsFolder: Sendable {
 
     /// The fingerprint of the used files, 16 hexadecimal digits.
     public func fingerprint() throws -> String {
+        try Self.fingerprint(of: usedFiles)
+    }
+
+    /// The fingerprint of `files` in their order: each file's name, size and bytes, 16 hexadecimal digits.
+    public static func fingerprint(of files: [URL]) throws -> String {
         var hash = ContentHash()
-        for file in usedFiles {
+        for file in files {
             let data: Data
             do { data = try Data(contentsOf: file, options: .alwaysMapped) } catch {
                 throw TextEncoderWeightsError.unreadableFile(path: file.path, reason: error.localizedDescription)

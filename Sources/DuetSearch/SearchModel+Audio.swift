@@ -52,6 +52,8 @@ extension SearchModel {
                 if tagSums.isEmpty { tagSums = tags } else { for index in tags.indices { tagSums[index] += tags[index] } }
             case .logMel(let frameCount):
                 features += try AudioFeatureExtractor.logMelFeatures(frameCount: frameCount) { try $0(samples) }
+            case .clap:
+                preconditionFailure("a trained model reads musicnn or log-mel features, never CLAP embeddings")
             }
         }
         let lastEnd = plan.segments.last.map(\.end) ?? duration

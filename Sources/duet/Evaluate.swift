@@ -17,12 +17,18 @@ struct Evaluate: ParsableCommand {
         subsets of --subset-size items (the whole split when smaller); ranks are 1-based and ties count \
         against the model. --languages evaluates the same clips with queries in several languages \
         (one column each, plus R@10 relative to English). --zero-shot adds the baseline without training: musicnn's tag probabilities \
-        matched to the query through MiniLM.
+        matched to the query through MiniLM. --clap-weights DIR adds the CLAP baseline: LAION-CLAP's audio and text embeddings \
+        ranked by cosine (DIR: a CLAP folder, see Docs/encoders.md); its audio embeddings are cached with the other features.
         """)
 
     @Option(help: "Checkpoint folder (e.g. runs/demo/best).") var checkpoint: String?
     @Option(name: .customLong("manifest"), help: "Manifest to evaluate on (repeat for several).") var manifests: [String]
     @Flag(help: "Also evaluate the zero-shot musicnn-tags baseline.") var zeroShot = false
+    @Option(help: ArgumentHelp(
+        "Also evaluate the zero-shot CLAP baseline with the CLAP folder here.",
+        discussion: "config.json, text_config.json, model.safetensors (from `duet convert-weights`), vocab.json and merges.txt; see Docs/encoders.md.",
+        valueName: "dir"))
+    var clapWeights: String?
     // `.unconditional` so that a negative number reaches validate() and its message.
     @Option(parsing: .unconditional, help: "Items per subset (10 to 1000000).") var subsetSize = 500
     @Option(parsing: .unconditional, help: "Number of subsets when a split is larger than --subset-size (1 to 1000).")
@@ -49,7 +55,9 @@ struct Evaluate: ParsableCommand {
 
     func validate() throws {
         guard !manifests.isEmpty else { throw ValidationError("give at least one --manifest") }
-        guard checkpoint != nil || zeroShot else { throw ValidationError("give --checkpoint, --zero-shot, or both") }
+        guard checkpoint != nil || zeroShot || clapWeights != nil else {
+            throw ValidationError("give --checkpoint, --zero-shot, --clap-weights, or several of them")
+        }
         guard Split(rawValue: split) != nil else { throw ValidationError("--split must be train, valid or test (got '\(split)')") }
         // R@10 among fewer than 10 items counts every query as found.
         guard (10...1_000_000).contains(subsetSize) else {
@@ -73,12 +81,13 @@ struct Evaluate: ParsableCommand {
         let evaluation = RetrievalEvaluation(
             subsets: SubsetEvaluation(subsetSize: subsetSize, subsetCount: subsets, seed: seed), split: Split(rawValue: split) ?? .test)
         let model = try checkpoint.map { try ModelCheckpoint.loadModel(from: URL(fileURLWithPath: $0)) }
+        let clapKind = try clapWeights.map { try encoders.clapFeatureKind(folder: $0) }
         var datasets: [PreparedDataset] = []
         for path in manifests {
             datasets.append(try PreparedDataset.load(
                 manifestURL: URL(fileURLWithPath: path), splits: [evaluation.split],
-                audioFeatures: model.map { [AudioFeatureKind(model: $0.configuration)] } ?? [], encoders: encoders,
-                skipMissingAudio: skipMissingAudio))
+                audioFeatures: (model.map { [AudioFeatureKind(model: $0.configuration)] } ?? []) + (clapKind.map { [$0] } ?? []),
+                encoders: encoders, skipMissingAudio: skipMissingAudio, addsMusicnnTags: zeroShot || model != nil))
         }
         for dataset in datasets where dataset.entries.count < 10 {
             FileHandle.standardError.write(Data("warning: \(dataset.name): only \(dataset.entries.count) \(evaluation.split.rawValue) items; R@10 among fewer than 10 items counts every query as found, and R@5 among fewer than 5\n".utf8))
@@ -108,6 +117,10 @@ struct Evaluate: ParsableCommand {
         if zeroShot {
             let results = try columnResults { try $0.zeroShot(dataset: $1, encoders: encoders) }
             report.rows.append(.init(model: RetrievalEvaluation.zeroShotLabel, results: results))
+        }
+        if let clapKind {
+            let results = try columnResults { try $0.clapZeroShot(dataset: $1, kind: clapKind, encoders: encoders) }
+            report.rows.append(.init(model: RetrievalEvaluation.clapZeroShotLabel, results: results))
         }
         if let model, let checkpoint {
             let results = try columnResults { try $0.evaluate(model: model, dataset: $1, encoders: encoders) }

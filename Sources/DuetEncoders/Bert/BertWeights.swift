@@ -14,11 +14,20 @@ import Foundation
 ///   it is checked to hold exactly `0, 1, ..., P - 1` and then not needed, because positions are
 ///   always `0..<length` for right-padded single sentences;
 /// - `pooler.dense.weight` / `pooler.dense.bias` feed BERT's `[CLS]` pooler, which
-///   sentence-transformers does not use (it mean-pools); they are shape-checked and dropped.
+///   sentence-transformers does not use (it mean-pools); they are shape-checked and kept in
+///   ``pooler`` (CLAP's text branch projects the pooled output).
 /// - with `ignoringTaskHead`, the pre-training head of a checkpoint saved from a task model
 ///   (``taskHeadPrefixes``: roberta-base's `lm_head.…`, bert-base's `cls.…`), which the encoder never reads.
+/// - with `ignoringOtherBranches`, every name outside `prefix` (a CLAP checkpoint's audio branch and
+///   projections beside its `text_branch.`).
 /// Any other name throws `WeightsError.unexpectedKeys` listing it.
 public struct BertWeights: Sendable {
+    /// The `[CLS]` pooler, `tanh(h₀ Wᵀ + b)`: `weight` `[hidden, hidden]`, `bias` `[hidden]`.
+    public struct Pooler: Sendable {
+        public var weight: [Float]
+        public var bias: [Float]
+    }
+
     /// One post-norm encoder layer.
     public struct Layer: Sendable {
         /// `[3 * hidden, hidden]`: query rows, then key rows, then value rows.
@@ -52,6 +61,8 @@ public struct BertWeights: Sendable {
     public var embeddingNormScale: [Float]
     public var embeddingNormShift: [Float]
     public var layers: [Layer]
+    /// The pooler when the checkpoint holds one (`BertModel`/`RobertaModel` saved with `add_pooling_layer`).
+    public var pooler: Pooler? = nil
 
     /// Names of the buffers and unused parameters that loading accepts and handles explicitly.
     public static let positionIdentifiersName = "embeddings.position_ids"
@@ -90,7 +101,11 @@ public struct BertWeights: Sendable {
     ///   - prefix: prepended to every name (e.g. `"roberta."` for checkpoints saved from a task model,
     ///     see ``checkpointPrefix(in:)``); empty for all-MiniLM-L6-v2.
     ///   - ignoringTaskHead: accept and drop the names under ``taskHeadPrefixes``.
-    public init(file: SafetensorsFile, configuration: BertConfiguration, prefix: String = "", ignoringTaskHead: Bool = false) throws {
+    ///   - ignoringOtherBranches: skip every name that does not start with `prefix`.
+    public init(
+        file: SafetensorsFile, configuration: BertConfiguration, prefix: String = "", ignoringTaskHead: Bool = false,
+        ignoringOtherBranches: Bool = false
+    ) throws {
         let hidden = configuration.hiddenSize
         var consumed = Set<String>()
         func read(_ name: String, _ shape: [Int]) throws -> [Float] {
@@ -138,15 +153,12 @@ public struct BertWeights: Sendable {
             }
             consumed.insert(positionName)
         }
-        for (name, expected) in zip(Self.poolerNames, [[hidden, hidden], [hidden]]) {
-            guard let shape = file.shape(of: prefix + name) else { continue }
-            guard shape == expected else {
-                throw WeightsError.shapeMismatch(name: prefix + name, expected: expected, found: shape, path: file.url.path)
-            }
-            consumed.insert(prefix + name)
+        if Self.poolerNames.contains(where: { file.shape(of: prefix + $0) != nil }) {
+            pooler = Pooler(weight: try read(Self.poolerNames[0], [hidden, hidden]), bias: try read(Self.poolerNames[1], [hidden]))
         }
         let unexpected = file.names.filter { name in
             !consumed.contains(name) && !(ignoringTaskHead && Self.taskHeadPrefixes.contains { name.hasPrefix($0) })
+                && !(ignoringOtherBranches && !name.hasPrefix(prefix))
         }
         guard unexpected.isEmpty else { throw WeightsError.unexpectedKeys(names: unexpected, path: file.url.path) }
     }

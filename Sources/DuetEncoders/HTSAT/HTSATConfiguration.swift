@@ -139,7 +139,9 @@ public struct HTSATConfiguration: Decodable, Sendable, Equatable {
         init?(intValue: Int) { nil }
     }
 
-    static let modelKeys: Set<String> = ["embed_dim", "audio_cfg", "text_cfg"]
+    /// The top-level keys of a laion_clap model configuration; `joint_embed_shape` and `mlp_act` are `CLAP`'s
+    /// constructor arguments a configuration may set (read by ``ClapConfiguration``).
+    static let modelKeys: Set<String> = ["embed_dim", "audio_cfg", "text_cfg", "joint_embed_shape", "mlp_act"]
     static let audioKeys: Set<String> = [
         "audio_length", "clip_samples", "mel_bins", "sample_rate", "window_size", "hop_size", "fmin", "fmax",
         "class_num", "model_type", "model_name", "htsat",
