@@ -77,30 +77,38 @@ public struct PreparedDataset {
 }
 
 /// The locked encoders, each loaded once on first use: musicnn and the text encoders from the model
-/// cache (MiniLM, e5-small) or their weights folders (CLIP-T, RoBERTa, T5, mT5) by default, or the loaders
-/// a test gives (stand-ins that need no weights, DuetTestSupport).
+/// cache (MiniLM, e5-small) or their weights folders (CLIP-T, RoBERTa, T5, mT5; MERT, HTS-AT) by default, or
+/// the loaders a test gives (stand-ins that need no weights, DuetTestSupport).
 public final class Encoders: @unchecked Sendable {
     public typealias AudioLoader = @Sendable () throws -> any LockedAudioEncoder
     public typealias TextLoader = @Sendable (TextEncoderSelection) throws -> any LockedTextEncoder
+    public typealias LayerStateLoader = @Sendable (AudioEncoderSelection) throws -> any LayerStateAudioEncoder
 
     /// `--text-encoder-weights`: read every folder-based text encoder from this folder instead of the one a
     /// configuration or checkpoint names (its fingerprint is still checked against the recorded one).
     public let textEncoderWeightsOverride: URL?
+    /// `--audio-encoder-weights`: the same for MERT and HTS-AT.
+    public let audioEncoderWeightsOverride: URL?
     private let loadAudio: AudioLoader
     private let loadText: TextLoader
+    private let loadLayerStates: LayerStateLoader
     private var loadedAudio: (any LockedAudioEncoder)?
     private var loadedText: [TextEncoderSelection: any LockedTextEncoder] = [:]
-    /// Fingerprints computed so far, by absolute folder path and kind (one pass over the files per process).
+    private var loadedLayerStates: [AudioEncoderSelection: any LayerStateAudioEncoder] = [:]
+    /// Fingerprints computed so far, by kind and absolute folder path (one pass over the files per process).
     private var fingerprints: [String: String] = [:]
     private let lock = NSLock()
 
     public init(
         audio: @escaping AudioLoader = { try MusiCNN(.magnaTagATune) }, text: @escaping TextLoader = { try $0.loadEncoder() },
-        textEncoderWeightsOverride: URL? = nil
+        layerStates: @escaping LayerStateLoader = { try $0.loadEncoder() },
+        textEncoderWeightsOverride: URL? = nil, audioEncoderWeightsOverride: URL? = nil
     ) {
         loadAudio = audio
         loadText = text
+        loadLayerStates = layerStates
         self.textEncoderWeightsOverride = textEncoderWeightsOverride
+        self.audioEncoderWeightsOverride = audioEncoderWeightsOverride
     }
 
     /// The locked audio encoder (musicnn).
@@ -109,6 +117,17 @@ public final class Encoders: @unchecked Sendable {
             if let loadedAudio { return loadedAudio }
             let encoder = try loadAudio()
             loadedAudio = encoder
+            return encoder
+        }
+    }
+
+    /// MERT or HTS-AT as `selection` names it, loaded on first use, after ``resolve(_:)-(AudioEncoderSelection)``.
+    public func audio(_ selection: AudioEncoderSelection) throws -> any LayerStateAudioEncoder {
+        try lock.withLock {
+            let resolved = try resolveLocked(selection)
+            if let encoder = loadedLayerStates[resolved] { return encoder }
+            let encoder = try loadLayerStates(resolved)
+            loadedLayerStates[resolved] = encoder
             return encoder
         }
     }
@@ -138,20 +157,70 @@ public final class Encoders: @unchecked Sendable {
         try lock.withLock { try resolveLocked(selection) }
     }
 
-    private func resolveLocked(_ selection: TextEncoderSelection) throws -> TextEncoderSelection {
-        guard selection.kind.readsWeightsFolder else { return TextEncoderSelection(kind: selection.kind) }
-        let setting = textEncoderWeightsOverride == nil ? "textEncoderWeights" : "--text-encoder-weights"
-        guard let path = textEncoderWeightsOverride?.path ?? selection.weightsFolder else {
-            throw TextEncoderWeightsError.folderRequired(kind: selection.kind)
+    /// `selection` ready to load and to key caches with, as for text encoders: musicnn and from scratch as
+    /// they are; MERT's and HTS-AT's folder (``audioEncoderWeightsOverride`` when set) made absolute, checked
+    /// and fingerprinted, and refused when a recorded fingerprint differs.
+    /// - Throws: `AudioEncoderWeightsError` naming the folder and the setting it came from.
+    public func resolve(_ selection: AudioEncoderSelection) throws -> AudioEncoderSelection {
+        try lock.withLock { try resolveLocked(selection) }
+    }
+
+    /// `model` with its audio encoder resolved (``resolve(_:)-(AudioEncoderSelection)``) and, for MERT and
+    /// HTS-AT, the layer widths read from the folder's `config.json`, so that the features it reads
+    /// (`AudioFeatureKind(model:)`) name that folder's encoder.
+    public func resolveAudio(_ model: ModelConfiguration) throws -> ModelConfiguration {
+        var resolved = model
+        resolved.audioEncoderSelection = try resolve(model.audioEncoderSelection)
+        if let folder = resolved.audioEncoderWeights, resolved.audioEncoderKind.readsWeightsFolder {
+            resolved.audioLayerWidths = try AudioEncoderWeightsFolder(kind: resolved.audioEncoderKind, path: folder, setting: "audioEncoderWeights")
+                .layerWidths()
         }
-        let folder = try TextEncoderWeightsFolder(kind: selection.kind, path: path, setting: setting)
-        let memo = "\(selection.kind.rawValue) \(folder.url.path)"
+        return resolved
+    }
+
+    private func resolveLocked(_ selection: TextEncoderSelection) throws -> TextEncoderSelection {
+        try resolveFolderLocked(
+            selection, override: textEncoderWeightsOverride, settings: ("textEncoderWeights", "--text-encoder-weights"),
+            missing: TextEncoderWeightsError.folderRequired(kind: selection.kind),
+            open: { path, setting in
+                let folder = try TextEncoderWeightsFolder(kind: selection.kind, path: path, setting: setting)
+                return (folder.url, folder.fingerprint)
+            },
+            changed: { folder, setting, recorded, found in
+                TextEncoderWeightsError.changedWeights(folder: folder, setting: setting, kind: selection.kind, recorded: recorded, found: found)
+            })
+    }
+
+    private func resolveLocked(_ selection: AudioEncoderSelection) throws -> AudioEncoderSelection {
+        try resolveFolderLocked(
+            selection, override: audioEncoderWeightsOverride, settings: ("audioEncoderWeights", "--audio-encoder-weights"),
+            missing: AudioEncoderWeightsError.folderRequired(kind: selection.kind),
+            open: { path, setting in
+                let folder = try AudioEncoderWeightsFolder(kind: selection.kind, path: path, setting: setting)
+                return (folder.url, folder.fingerprint)
+            },
+            changed: { folder, setting, recorded, found in
+                AudioEncoderWeightsError.changedWeights(folder: folder, setting: setting, kind: selection.kind, recorded: recorded, found: found)
+            })
+    }
+
+    /// The resolution both kinds of encoder share: the folder (`override` when set, else the selection's)
+    /// opened by `open`, its fingerprint computed once per process and compared with a recorded one.
+    private func resolveFolderLocked<Kind>(
+        _ selection: EncoderSelection<Kind>, override: URL?, settings: (configuration: String, option: String), missing: Error,
+        open: (_ path: String, _ setting: String) throws -> (url: URL, fingerprint: () throws -> String),
+        changed: (_ folder: String, _ setting: String, _ recorded: String, _ found: String) -> Error
+    ) throws -> EncoderSelection<Kind> {
+        guard selection.kind.readsWeightsFolder else { return EncoderSelection(kind: selection.kind) }
+        let setting = override == nil ? settings.configuration : settings.option
+        guard let path = override?.path ?? selection.weightsFolder else { throw missing }
+        let folder = try open(path, setting)
+        let memo = "\(selection.kind) \(folder.url.path)"
         let found = try fingerprints[memo] ?? folder.fingerprint()
         fingerprints[memo] = found
         if let recorded = selection.weightsFingerprint, recorded != found {
-            throw TextEncoderWeightsError.changedWeights(
-                folder: folder.url.path, setting: setting, kind: selection.kind, recorded: recorded, found: found)
+            throw changed(folder.url.path, setting, recorded, found)
         }
-        return TextEncoderSelection(kind: selection.kind, weightsFolder: folder.url.path, weightsFingerprint: found)
+        return EncoderSelection(kind: selection.kind, weightsFolder: folder.url.path, weightsFingerprint: found)
     }
 }

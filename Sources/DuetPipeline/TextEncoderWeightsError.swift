@@ -34,3 +34,14 @@ public enum TextEncoderWeightsError: LocalizedError, Equatable {
         }
     }
 }
+
+extension TextEncoderWeightsError {
+    /// The text tower's error for a folder problem found while checking or fingerprinting it.
+    init(_ problem: WeightsFolderFiles.Problem, setting: String, kind: TextEncoderKind) {
+        switch problem {
+        case .missingFolder(let path): self = .missingFolder(path: path, setting: setting, kind: kind)
+        case let .missingFile(folder, names): self = .missingFile(folder: folder, names: names, setting: setting, kind: kind)
+        case let .unreadableFile(path, reason): self = .unreadableFile(path: path, reason: reason)
+        }
+    }
+}

@@ -37,6 +37,21 @@ struct ConfigurationFilesTests {
         }
     }
 
+    /// The paper's audio-encoder systems with CLIP-T: MERT-v1-330M (its main system) and HTS-AT, each with a
+    /// placeholder folder under models/paper/ (Docs/encoders.md), training as paper-clip-text.json does.
+    @Test func thePaperAudioConfigurationsNameTheirEncodersAndWeightsFolders() throws {
+        let clipText = try TrainingConfiguration.load(from: Self.configs.appendingPathComponent("paper-clip-text.json"))
+        for (kind, folder) in ["mert": "MERT-v1-330M", "htsat": "HTSAT-base"] {
+            let configuration = try TrainingConfiguration.load(from: Self.configs.appendingPathComponent("paper-\(kind)-clip-text.json"))
+            #expect(configuration.audioEncoder.rawValue == kind && configuration.audioEncoder.readsWeightsFolder)
+            #expect(configuration.audioEncoderWeights == "models/paper/\(folder)")
+            var recipe = configuration
+            recipe.audioEncoder = .musicnn
+            recipe.audioEncoderWeights = nil
+            #expect(recipe == clipText, "paper-\(kind)-clip-text.json trains as paper-clip-text.json does")
+        }
+    }
+
     @Test func theBuiltInDemoConfigurationIsConfigsDemoJSON() throws {
         let bundled = try TrainingConfiguration.bundledDemo()
         let file = try TrainingConfiguration.load(from: Self.configs.appendingPathComponent("demo.json"))
