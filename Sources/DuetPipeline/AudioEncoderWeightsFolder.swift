@@ -9,7 +9,12 @@ import Foundation
 /// - `htsat`: laion_clap's model JSON saved as `config.json` and the tower's (or a whole CLAP checkpoint's)
 ///   weights as `model.safetensors`.
 /// Duet never downloads these (Docs/encoders.md). The check and the fingerprint are ``WeightsFolderFiles``'.
-public struct AudioEncoderWeightsFolder: Sendable {
+public struct AudioEncoderWeightsFolder: EncoderWeightsFolder {
+    public static let tower = "audio"
+    public static let setting = "audioEncoderWeights"
+    public static let option = "--audio-encoder-weights"
+    public static let documentation = "Docs/encoders.md"
+
     public let kind: AudioEncoderKind
     public var url: URL { files.url }
     let files: WeightsFolderFiles
@@ -27,11 +32,16 @@ public struct AudioEncoderWeightsFolder: Sendable {
         kind == .mert ? ["preprocessor_config.json"] : []
     }
 
+    /// The files `kind` needs, in words, for error messages.
+    public static func describeFiles(of kind: AudioEncoderKind) -> String {
+        (requiredFiles(of: kind) + optionalFiles(of: kind).map { "\($0) when the checkpoint has one" }).joined(separator: ", ")
+    }
+
     /// Checks that `path` is a folder holding every file `kind` needs.
     /// - Parameter setting: where the path came from, for messages (`audioEncoderWeights`, `--audio-encoder-weights`).
     /// - Throws: `AudioEncoderWeightsError.missingFolder` or `.missingFile`, naming the path and the setting.
     public init(kind: AudioEncoderKind, path: String, setting: String) throws {
-        guard kind.readsWeightsFolder else { throw AudioEncoderWeightsError.folderNotRead(kind: kind) }
+        guard kind.readsWeightsFolder else { throw AudioEncoderWeightsError.readsNoFolder(kind: kind) }
         self.kind = kind
         do throws(WeightsFolderFiles.Problem) {
             files = try WeightsFolderFiles(
@@ -62,7 +72,7 @@ public struct AudioEncoderWeightsFolder: Sendable {
         case .htsat:
             let configuration = try HTSATConfiguration(contentsOf: configurationURL)
             return (0..<(configuration.stageCount - 1)).map { 2 * configuration.width(ofStage: $0) } + [configuration.featureCount]
-        case .musicnn, .scratch: throw AudioEncoderWeightsError.folderNotRead(kind: kind)
+        case .musicnn, .scratch: throw AudioEncoderWeightsError.readsNoFolder(kind: kind)
         }
     }
 
@@ -73,7 +83,7 @@ public struct AudioEncoderWeightsFolder: Sendable {
         case .htsat:
             try HTSATModel(
                 configurationFile: url.appendingPathComponent("config.json"), weightsFile: url.appendingPathComponent("model.safetensors"))
-        case .musicnn, .scratch: throw AudioEncoderWeightsError.folderNotRead(kind: kind)
+        case .musicnn, .scratch: throw AudioEncoderWeightsError.readsNoFolder(kind: kind)
         }
     }
 }

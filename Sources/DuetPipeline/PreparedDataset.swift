@@ -123,13 +123,7 @@ public final class Encoders: @unchecked Sendable {
 
     /// MERT or HTS-AT as `selection` names it, loaded on first use, after ``resolve(_:)-(AudioEncoderSelection)``.
     public func audio(_ selection: AudioEncoderSelection) throws -> any LayerStateAudioEncoder {
-        try lock.withLock {
-            let resolved = try resolveLocked(selection)
-            if let encoder = loadedLayerStates[resolved] { return encoder }
-            let encoder = try loadLayerStates(resolved)
-            loadedLayerStates[resolved] = encoder
-            return encoder
-        }
+        try lock.withLock { try loadOnce(try resolveLocked(selection), in: \.loadedLayerStates, loadLayerStates) }
     }
 
     /// MiniLM or e5-small, loaded on first use.
@@ -139,13 +133,17 @@ public final class Encoders: @unchecked Sendable {
 
     /// The text encoder `selection` names, loaded on first use, after ``resolve(_:)``.
     public func text(_ selection: TextEncoderSelection) throws -> any LockedTextEncoder {
-        try lock.withLock {
-            let resolved = try resolveLocked(selection)
-            if let encoder = loadedText[resolved] { return encoder }
-            let encoder = try loadText(resolved)
-            loadedText[resolved] = encoder
-            return encoder
-        }
+        try lock.withLock { try loadOnce(try resolveLocked(selection), in: \.loadedText, loadText) }
+    }
+
+    /// The encoder `loaded` holds for `selection`, or the one `load` gives, kept there (with the lock held).
+    private func loadOnce<Selection: Hashable, Encoder>(
+        _ selection: Selection, in loaded: ReferenceWritableKeyPath<Encoders, [Selection: Encoder]>, _ load: (Selection) throws -> Encoder
+    ) throws -> Encoder {
+        if let encoder = self[keyPath: loaded][selection] { return encoder }
+        let encoder = try load(selection)
+        self[keyPath: loaded][selection] = encoder
+        return encoder
     }
 
     /// `selection` ready to load and to key caches with. MiniLM and e5-small are returned as they are. For the
@@ -179,48 +177,29 @@ public final class Encoders: @unchecked Sendable {
     }
 
     private func resolveLocked(_ selection: TextEncoderSelection) throws -> TextEncoderSelection {
-        try resolveFolderLocked(
-            selection, override: textEncoderWeightsOverride, settings: ("textEncoderWeights", "--text-encoder-weights"),
-            missing: TextEncoderWeightsError.folderRequired(kind: selection.kind),
-            open: { path, setting in
-                let folder = try TextEncoderWeightsFolder(kind: selection.kind, path: path, setting: setting)
-                return (folder.url, folder.fingerprint)
-            },
-            changed: { folder, setting, recorded, found in
-                TextEncoderWeightsError.changedWeights(folder: folder, setting: setting, kind: selection.kind, recorded: recorded, found: found)
-            })
+        try resolveFolderLocked(selection, in: TextEncoderWeightsFolder.self, override: textEncoderWeightsOverride)
     }
 
     private func resolveLocked(_ selection: AudioEncoderSelection) throws -> AudioEncoderSelection {
-        try resolveFolderLocked(
-            selection, override: audioEncoderWeightsOverride, settings: ("audioEncoderWeights", "--audio-encoder-weights"),
-            missing: AudioEncoderWeightsError.folderRequired(kind: selection.kind),
-            open: { path, setting in
-                let folder = try AudioEncoderWeightsFolder(kind: selection.kind, path: path, setting: setting)
-                return (folder.url, folder.fingerprint)
-            },
-            changed: { folder, setting, recorded, found in
-                AudioEncoderWeightsError.changedWeights(folder: folder, setting: setting, kind: selection.kind, recorded: recorded, found: found)
-            })
+        try resolveFolderLocked(selection, in: AudioEncoderWeightsFolder.self, override: audioEncoderWeightsOverride)
     }
 
-    /// The resolution both kinds of encoder share: the folder (`override` when set, else the selection's)
-    /// opened by `open`, its fingerprint computed once per process and compared with a recorded one.
-    private func resolveFolderLocked<Kind>(
-        _ selection: EncoderSelection<Kind>, override: URL?, settings: (configuration: String, option: String), missing: Error,
-        open: (_ path: String, _ setting: String) throws -> (url: URL, fingerprint: () throws -> String),
-        changed: (_ folder: String, _ setting: String, _ recorded: String, _ found: String) -> Error
-    ) throws -> EncoderSelection<Kind> {
-        guard selection.kind.readsWeightsFolder else { return EncoderSelection(kind: selection.kind) }
-        let setting = override == nil ? settings.configuration : settings.option
-        guard let path = override?.path ?? selection.weightsFolder else { throw missing }
-        let folder = try open(path, setting)
-        let memo = "\(selection.kind) \(folder.url.path)"
+    /// The resolution text and audio encoders share: the folder (`override` when set, else the selection's)
+    /// opened as a `Folder`, its fingerprint computed once per process and compared with a recorded one.
+    private func resolveFolderLocked<Folder: EncoderWeightsFolder>(
+        _ selection: EncoderSelection<Folder.Kind>, in _: Folder.Type, override: URL?
+    ) throws -> EncoderSelection<Folder.Kind> {
+        let kind = selection.kind
+        guard kind.readsWeightsFolder else { return EncoderSelection(kind: kind) }
+        let setting = override == nil ? Folder.setting : Folder.option
+        guard let path = override?.path ?? selection.weightsFolder else { throw EncoderWeightsError<Folder>.folderRequired(kind: kind) }
+        let folder = try Folder(kind: kind, path: path, setting: setting)
+        let memo = "\(Folder.tower) \(kind.rawValue) \(folder.url.path)"
         let found = try fingerprints[memo] ?? folder.fingerprint()
         fingerprints[memo] = found
         if let recorded = selection.weightsFingerprint, recorded != found {
-            throw changed(folder.url.path, setting, recorded, found)
+            throw EncoderWeightsError<Folder>.changedWeights(folder: folder.url.path, setting: setting, kind: kind, recorded: recorded, found: found)
         }
-        return EncoderSelection(kind: selection.kind, weightsFolder: folder.url.path, weightsFingerprint: found)
+        return EncoderSelection(kind: kind, weightsFolder: folder.url.path, weightsFingerprint: found)
     }
 }

@@ -7,7 +7,12 @@ import Foundation
 /// `transformers`' `save_pretrained` writes: `config.json`, `model.safetensors` and the tokenizer's files.
 /// Duet never downloads these; `Docs/text-tower.md` lists what to bring for each kind. The check and the
 /// fingerprint are ``WeightsFolderFiles``'.
-public struct TextEncoderWeightsFolder: Sendable {
+public struct TextEncoderWeightsFolder: EncoderWeightsFolder {
+    public static let tower = "text"
+    public static let setting = "textEncoderWeights"
+    public static let option = "--text-encoder-weights"
+    public static let documentation = "Docs/text-tower.md"
+
     public let kind: TextEncoderKind
     public var url: URL { files.url }
     let files: WeightsFolderFiles

@@ -30,10 +30,10 @@ struct ConfigurationFilesTests {
             let configuration = try TrainingConfiguration.load(from: Self.configs.appendingPathComponent("paper-\(kind).json"))
             #expect(configuration.textEncoder.rawValue == kind && configuration.textEncoder.readsWeightsFolder)
             #expect(configuration.textEncoderWeights == "models/paper/\(folder)")
-            var recipe = configuration
-            recipe.textEncoder = .miniLM
-            recipe.textEncoderWeights = nil
-            #expect(recipe == quality, "paper-\(kind).json trains as quality.json does")
+            Self.expect(configuration, trainsAs: quality, "paper-\(kind).json") {
+                $0.textEncoder = .miniLM
+                $0.textEncoderWeights = nil
+            }
         }
     }
 
@@ -45,11 +45,21 @@ struct ConfigurationFilesTests {
             let configuration = try TrainingConfiguration.load(from: Self.configs.appendingPathComponent("paper-\(kind)-clip-text.json"))
             #expect(configuration.audioEncoder.rawValue == kind && configuration.audioEncoder.readsWeightsFolder)
             #expect(configuration.audioEncoderWeights == "models/paper/\(folder)")
-            var recipe = configuration
-            recipe.audioEncoder = .musicnn
-            recipe.audioEncoderWeights = nil
-            #expect(recipe == clipText, "paper-\(kind)-clip-text.json trains as paper-clip-text.json does")
+            Self.expect(configuration, trainsAs: clipText, "paper-\(kind)-clip-text.json") {
+                $0.audioEncoder = .musicnn
+                $0.audioEncoderWeights = nil
+            }
         }
+    }
+
+    /// `configuration` with its encoder set back (`reset`) equals `reference`: the same recipe and training settings.
+    static func expect(
+        _ configuration: TrainingConfiguration, trainsAs reference: TrainingConfiguration, _ name: String,
+        reset: (inout TrainingConfiguration) -> Void, sourceLocation: SourceLocation = #_sourceLocation
+    ) {
+        var recipe = configuration
+        reset(&recipe)
+        #expect(recipe == reference, "\(name) trains as its reference does", sourceLocation: sourceLocation)
     }
 
     @Test func theBuiltInDemoConfigurationIsConfigsDemoJSON() throws {

@@ -125,21 +125,16 @@ struct FolderAudioEncoderPipelineTests {
         #expect(found.entries.count == dataset.entries(in: .test).count)
 
         // Changed: other weights in the folder (here one setting of its configuration) are refused.
-        let configurationURL = moved.appendingPathComponent("config.json")
-        var settings = try #require(JSONSerialization.jsonObject(with: Data(contentsOf: configurationURL)) as? [String: Any])
-        settings["layer_norm_eps"] = 1e-6
-        try JSONSerialization.data(withJSONObject: settings, options: [.sortedKeys]).write(to: configurationURL)
+        try WeightsFolderChecks.setConfiguration("layer_norm_eps", to: 1e-6, in: moved)
         #expect { try load(Self.standInEncoders(audioEncoderWeightsOverride: moved)) } throws: { error in
-            guard case .changedWeights(let path, let setting, .mert, let recorded, let found)? = error as? AudioEncoderWeightsError else { return false }
-            return path == moved.standardizedFileURL.path && setting == "--audio-encoder-weights" && recorded != found
-                && recorded == model.configuration.audioEncoderWeightsFingerprint
+            WeightsFolderChecks.refusesChangedWeights(
+                error, AudioEncoderWeightsFolder.self, kind: .mert, folder: moved, recorded: model.configuration.audioEncoderWeightsFingerprint)
         }
 
         // A folder without a file the kind needs names the file, the folder and the setting.
         try FileManager.default.removeItem(at: moved.appendingPathComponent("model.safetensors"))
         #expect { try Self.standInEncoders().resolve(AudioEncoderSelection(kind: .mert, weightsFolder: moved.path)) } throws: { error in
-            let message = (error as? LocalizedError)?.errorDescription ?? ""
-            return message.contains("model.safetensors") && message.contains(moved.standardizedFileURL.path) && message.contains("audioEncoderWeights")
+            WeightsFolderChecks.namesMissingFile(error, AudioEncoderWeightsFolder.self, file: "model.safetensors", folder: moved)
         }
         // A folder kind without a folder says how to name one; a configuration without one is invalid.
         #expect(throws: AudioEncoderWeightsError.folderRequired(kind: .htsat)) {

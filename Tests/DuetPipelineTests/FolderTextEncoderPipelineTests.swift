@@ -112,21 +112,16 @@ struct FolderTextEncoderPipelineTests {
         #expect(again.mean.recallAt10 == original.mean.recallAt10 && again.mean.medianRank == original.mean.medianRank)
 
         // Changed: other weights in the folder (here one setting of its configuration) are refused.
-        let configurationURL = moved.appendingPathComponent("config.json")
-        var configuration = try #require(JSONSerialization.jsonObject(with: Data(contentsOf: configurationURL)) as? [String: Any])
-        configuration["layer_norm_eps"] = 1e-6
-        try JSONSerialization.data(withJSONObject: configuration, options: [.sortedKeys]).write(to: configurationURL)
+        try WeightsFolderChecks.setConfiguration("layer_norm_eps", to: 1e-6, in: moved)
         #expect { try evaluation.evaluate(model: model, dataset: dataset, encoders: Self.standInEncoders(textEncoderWeightsOverride: moved)) } throws: { error in
-            guard case .changedWeights(let path, let setting, .roberta, let recorded, let found)? = error as? TextEncoderWeightsError else { return false }
-            return path == moved.standardizedFileURL.path && setting == "--text-encoder-weights" && recorded != found
-                && recorded == model.configuration.textEncoderWeightsFingerprint
+            WeightsFolderChecks.refusesChangedWeights(
+                error, TextEncoderWeightsFolder.self, kind: .roberta, folder: moved, recorded: model.configuration.textEncoderWeightsFingerprint)
         }
 
         // A folder without a file the kind needs names the file and the folder.
         try FileManager.default.removeItem(at: moved.appendingPathComponent("merges.txt"))
         #expect { try Self.standInEncoders().resolve(TextEncoderSelection(kind: .roberta, weightsFolder: moved.path)) } throws: { error in
-            let message = (error as? LocalizedError)?.errorDescription ?? ""
-            return message.contains("merges.txt") && message.contains(moved.standardizedFileURL.path) && message.contains("textEncoderWeights")
+            WeightsFolderChecks.namesMissingFile(error, TextEncoderWeightsFolder.self, file: "merges.txt", folder: moved)
         }
         // A folder kind without a folder says how to name one.
         #expect(throws: TextEncoderWeightsError.folderRequired(kind: .mt5)) {
