@@ -52,10 +52,7 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
     /// `mert`, `htsat`: the paper's audio encoders, locked, read from the folder `audioEncoderWeights` names.
     public var audioEncoder: AudioEncoderKind {
         get { model.audioEncoderKind }
-        set {
-            model.audioEncoderKind = newValue
-            model.audioEncoder = newValue.identity(weightsFingerprint: model.audioEncoderWeightsFingerprint)
-        }
+        set { model.audioEncoderSelection.kind = newValue }
     }
     /// The folder of a `mert` or `htsat` audio encoder (`config.json` and `model.safetensors`, MERT's
     /// `preprocessor_config.json` when present; Docs/encoders.md): a path, relative to the working directory
@@ -68,20 +65,14 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
     /// configuration file it pins the folder (training refuses other files). Usually left out.
     public var audioEncoderWeightsFingerprint: String? {
         get { model.audioEncoderWeightsFingerprint }
-        set {
-            model.audioEncoderWeightsFingerprint = newValue
-            model.audioEncoder = audioEncoder.identity(weightsFingerprint: newValue)
-        }
+        set { model.audioEncoderSelection.weightsFingerprint = newValue }
     }
     /// `minilm`: all-MiniLM-L6-v2 (the default, English); `e5-small`: multilingual-e5-small, so a
     /// model trained on English texts also answers queries in other languages; `clip-text`, `roberta`,
     /// `t5`, `mt5`: the paper's towers, read from the folder `textEncoderWeights` names.
     public var textEncoder: TextEncoderKind {
         get { model.textEncoderKind }
-        set {
-            model.textEncoderKind = newValue
-            model.textEncoder = newValue.identity(weightsFingerprint: model.textEncoderWeightsFingerprint)
-        }
+        set { model.textEncoderSelection.kind = newValue }
     }
     /// The folder of a `clip-text`, `roberta`, `t5` or `mt5` text encoder in the `transformers` layout
     /// (`config.json`, `model.safetensors` and the tokenizer's files; `Docs/text-tower.md`): a path,
@@ -95,10 +86,7 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
     /// the folder (training refuses other files). Usually left out.
     public var textEncoderWeightsFingerprint: String? {
         get { model.textEncoderWeightsFingerprint }
-        set {
-            model.textEncoderWeightsFingerprint = newValue
-            model.textEncoder = textEncoder.identity(weightsFingerprint: newValue)
-        }
+        set { model.textEncoderSelection.weightsFingerprint = newValue }
     }
     /// From scratch: output channels of the CNN's 3×3 convolution blocks.
     public var convolutionChannels: [Int] {
