@@ -124,22 +124,11 @@ struct FolderAudioEncoderPipelineTests {
         let found = try load(Self.standInEncoders(audioEncoderWeightsOverride: moved))
         #expect(found.entries.count == dataset.entries(in: .test).count)
 
-        // Changed: other weights in the folder (here one setting of its configuration) are refused.
-        try WeightsFolderChecks.setConfiguration("layer_norm_eps", to: 1e-6, in: moved)
-        #expect { try load(Self.standInEncoders(audioEncoderWeightsOverride: moved)) } throws: { error in
-            WeightsFolderChecks.refusesChangedWeights(
-                error, AudioEncoderWeightsFolder.self, kind: .mert, folder: moved, recorded: model.configuration.audioEncoderWeightsFingerprint)
-        }
-
-        // A folder without a file the kind needs names the file, the folder and the setting.
-        try FileManager.default.removeItem(at: moved.appendingPathComponent("model.safetensors"))
-        #expect { try Self.standInEncoders().resolve(AudioEncoderSelection(kind: .mert, weightsFolder: moved.path)) } throws: { error in
-            WeightsFolderChecks.namesMissingFile(error, AudioEncoderWeightsFolder.self, file: "model.safetensors", folder: moved)
-        }
-        // A folder kind without a folder says how to name one; a configuration without one is invalid.
-        #expect(throws: AudioEncoderWeightsError.folderRequired(kind: .htsat)) {
-            try Self.standInEncoders().resolve(AudioEncoderSelection(kind: .htsat))
-        }
+        // Changed, incomplete, or not named at all.
+        try WeightsFolderChecks.expectRefusals(
+            AudioEncoderWeightsFolder.self, kind: .mert, folder: moved, recorded: model.configuration.audioEncoderWeightsFingerprint,
+            file: "model.safetensors", encoders: { Self.standInEncoders() }, useOverride: { _ = try load(Self.standInEncoders(audioEncoderWeightsOverride: moved)) })
+        // A configuration without a folder is invalid.
         var unnamed = TrainingConfiguration()
         unnamed.audioEncoder = .htsat
         #expect { try unnamed.validate() } throws: { error in

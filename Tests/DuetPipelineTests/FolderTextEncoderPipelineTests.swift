@@ -111,21 +111,10 @@ struct FolderTextEncoderPipelineTests {
         let again = try evaluation.evaluate(model: model, dataset: dataset, encoders: Self.standInEncoders(textEncoderWeightsOverride: moved))
         #expect(again.mean.recallAt10 == original.mean.recallAt10 && again.mean.medianRank == original.mean.medianRank)
 
-        // Changed: other weights in the folder (here one setting of its configuration) are refused.
-        try WeightsFolderChecks.setConfiguration("layer_norm_eps", to: 1e-6, in: moved)
-        #expect { try evaluation.evaluate(model: model, dataset: dataset, encoders: Self.standInEncoders(textEncoderWeightsOverride: moved)) } throws: { error in
-            WeightsFolderChecks.refusesChangedWeights(
-                error, TextEncoderWeightsFolder.self, kind: .roberta, folder: moved, recorded: model.configuration.textEncoderWeightsFingerprint)
-        }
-
-        // A folder without a file the kind needs names the file and the folder.
-        try FileManager.default.removeItem(at: moved.appendingPathComponent("merges.txt"))
-        #expect { try Self.standInEncoders().resolve(TextEncoderSelection(kind: .roberta, weightsFolder: moved.path)) } throws: { error in
-            WeightsFolderChecks.namesMissingFile(error, TextEncoderWeightsFolder.self, file: "merges.txt", folder: moved)
-        }
-        // A folder kind without a folder says how to name one.
-        #expect(throws: TextEncoderWeightsError.folderRequired(kind: .mt5)) {
-            try Self.standInEncoders().resolve(TextEncoderSelection(kind: .mt5))
-        }
+        // Changed, incomplete, or not named at all.
+        try WeightsFolderChecks.expectRefusals(
+            TextEncoderWeightsFolder.self, kind: .roberta, folder: moved, recorded: model.configuration.textEncoderWeightsFingerprint,
+            file: "merges.txt", encoders: { Self.standInEncoders() },
+            useOverride: { _ = try evaluation.evaluate(model: model, dataset: dataset, encoders: Self.standInEncoders(textEncoderWeightsOverride: moved)) })
     }
 }

@@ -1,5 +1,7 @@
+import DuetModel
 import DuetPipeline
 import Foundation
+import Testing
 
 /// What the folder-encoder tests (text towers, MERT, HTS-AT) do to a weights folder and expect of the errors.
 enum WeightsFolderChecks {
@@ -29,5 +31,32 @@ enum WeightsFolderChecks {
     static func namesMissingFile<Folder: EncoderWeightsFolder>(_ error: any Error, _: Folder.Type, file: String, folder: URL) -> Bool {
         let message = (error as? LocalizedError)?.errorDescription ?? ""
         return message.contains(file) && message.contains(folder.standardizedFileURL.path) && message.contains(Folder.setting)
+    }
+
+    /// The refusals every folder encoder gives, in order, on `folder` (a moved copy of the folder a model was
+    /// trained with, whose fingerprint is `recorded`): other weights under the same name are refused when
+    /// `useOverride` reads the folder through the command-line option; a folder without `file` names it; a
+    /// kind that reads a folder without one named says how to name one.
+    static func expectRefusals<Folder: EncoderWeightsFolder>(
+        _: Folder.Type, kind: Folder.Kind, folder: URL, recorded: String?, file: String, encoders: () -> Encoders,
+        useOverride: () throws -> Void, sourceLocation: SourceLocation = #_sourceLocation
+    ) throws {
+        try setConfiguration("layer_norm_eps", to: 1e-6, in: folder)
+        #expect(sourceLocation: sourceLocation) { try useOverride() } throws: { error in
+            refusesChangedWeights(error, Folder.self, kind: kind, folder: folder, recorded: recorded)
+        }
+        try FileManager.default.removeItem(at: folder.appendingPathComponent(file))
+        #expect(sourceLocation: sourceLocation) { try resolve(EncoderSelection(kind: kind, weightsFolder: folder.path), with: encoders()) } throws: { error in
+            namesMissingFile(error, Folder.self, file: file, folder: folder)
+        }
+        #expect(throws: EncoderWeightsError<Folder>.folderRequired(kind: kind), sourceLocation: sourceLocation) {
+            try resolve(EncoderSelection(kind: kind), with: encoders())
+        }
+    }
+
+    /// `Encoders.resolve` for a text or an audio selection.
+    static func resolve<Kind>(_ selection: EncoderSelection<Kind>, with encoders: Encoders) throws {
+        if let text = selection as? TextEncoderSelection { _ = try encoders.resolve(text) }
+        if let audio = selection as? AudioEncoderSelection { _ = try encoders.resolve(audio) }
     }
 }
