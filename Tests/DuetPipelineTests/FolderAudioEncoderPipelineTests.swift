@@ -61,15 +61,10 @@ struct FolderAudioEncoderPipelineTests {
                 #expect(features.count == Self.tokenCount * widths.reduce(0, +) && features.allSatisfy(\.isFinite), "\(kind)")
             }
 
-            var pipeline = TrainingPipeline(configuration: configuration, dictionary: try SwapDictionary.bundled())
-            pipeline.showsProgress = false
-            let outcome = try pipeline.train(
-                dataset: dataset, encoders: training, runFolder: folder.appendingPathComponent("run-\(kind.rawValue)"), resume: false)
-            #expect(outcome.epochsCompleted == 2, "\(kind)")
-            #expect(outcome.history.allSatisfy { $0.trainLoss.isFinite && $0.validLoss.isFinite }, "\(kind)")
+            let model = try WeightsFolderChecks.trainBriefly(
+                configuration, dataset: dataset, encoders: training, runFolder: folder.appendingPathComponent("run-\(kind.rawValue)"))
 
             // The checkpoint records the kind, the absolute folder, its fingerprint and the encoder's layer widths.
-            let model = try ModelCheckpoint.loadModel(from: outcome.bestCheckpoint)
             let resolved = try training.resolve(AudioEncoderSelection(kind: kind, weightsFolder: audioWeights.path))
             let fingerprint = try #require(resolved.weightsFingerprint)
             #expect(model.configuration.audioEncoderKind == kind && model.configuration.audioLayerWidths == widths, "\(kind)")
@@ -105,10 +100,7 @@ struct FolderAudioEncoderPipelineTests {
         let audioKind = try configuration.audioFeatureKind(encoders: training)
         let dataset = try PreparedDataset.load(
             manifestURL: manifestURL, splits: [.train, .valid, .test], audioFeatures: [audioKind], encoders: training, showsProgress: false)
-        var pipeline = TrainingPipeline(configuration: configuration, dictionary: try SwapDictionary.bundled())
-        pipeline.showsProgress = false
-        let outcome = try pipeline.train(dataset: dataset, encoders: training, runFolder: folder.appendingPathComponent("run"), resume: false)
-        let model = try ModelCheckpoint.loadModel(from: outcome.bestCheckpoint)
+        let model = try WeightsFolderChecks.trainBriefly(configuration, dataset: dataset, encoders: training, runFolder: folder.appendingPathComponent("run"))
         let kind = AudioFeatureKind(model: model.configuration)
         func load(_ encoders: Encoders) throws -> PreparedDataset {
             try PreparedDataset.load(manifestURL: manifestURL, splits: [.test], audioFeatures: [kind], encoders: encoders, showsProgress: false)

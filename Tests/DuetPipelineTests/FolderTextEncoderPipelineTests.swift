@@ -47,15 +47,11 @@ struct FolderTextEncoderPipelineTests {
         var fingerprints: [String] = []
         for kind in [TextEncoderKind.clipText, .roberta, .t5, .mt5] {
             let weights = try TinyTextEncoderFolders.write(kind, into: folder.appendingPathComponent("weights-\(kind.rawValue)"))
-            var pipeline = TrainingPipeline(configuration: Self.smallConfiguration(kind, weights: weights), dictionary: try SwapDictionary.bundled())
-            pipeline.showsProgress = false
-            let outcome = try pipeline.train(
-                dataset: dataset, encoders: training, runFolder: folder.appendingPathComponent("run-\(kind.rawValue)"), resume: false)
-            #expect(outcome.epochsCompleted == 2, "\(kind)")
-            #expect(outcome.history.allSatisfy { $0.trainLoss.isFinite && $0.validLoss.isFinite }, "\(kind)")
+            let model = try WeightsFolderChecks.trainBriefly(
+                Self.smallConfiguration(kind, weights: weights), dataset: dataset, encoders: training,
+                runFolder: folder.appendingPathComponent("run-\(kind.rawValue)"))
 
             // The checkpoint records the kind, the absolute folder and its fingerprint; the text width is the tower's.
-            let model = try ModelCheckpoint.loadModel(from: outcome.bestCheckpoint)
             let resolved = try training.resolve(TextEncoderSelection(kind: kind, weightsFolder: weights.path))
             let fingerprint = try #require(resolved.weightsFingerprint)
             #expect(model.configuration.textEncoderKind == kind && model.configuration.textWidth == 32, "\(kind)")
@@ -93,10 +89,8 @@ struct FolderTextEncoderPipelineTests {
             manifestURL: data.appendingPathComponent("manifest.jsonl"), splits: [.train, .valid, .test], encoders: training,
             showsProgress: false)
         let weights = try TinyTextEncoderFolders.write(.roberta, into: folder.appendingPathComponent("roberta"))
-        var pipeline = TrainingPipeline(configuration: Self.smallConfiguration(.roberta, weights: weights), dictionary: try SwapDictionary.bundled())
-        pipeline.showsProgress = false
-        let outcome = try pipeline.train(dataset: dataset, encoders: training, runFolder: folder.appendingPathComponent("run"), resume: false)
-        let model = try ModelCheckpoint.loadModel(from: outcome.bestCheckpoint)
+        let model = try WeightsFolderChecks.trainBriefly(
+            Self.smallConfiguration(.roberta, weights: weights), dataset: dataset, encoders: training, runFolder: folder.appendingPathComponent("run"))
         var evaluation = RetrievalEvaluation()
         evaluation.showsProgress = false
         let original = try evaluation.evaluate(model: model, dataset: dataset, encoders: Self.standInEncoders())

@@ -1,10 +1,26 @@
+import DuetData
 import DuetModel
 import DuetPipeline
+import DuetTraining
 import Foundation
 import Testing
 
-/// What the folder-encoder tests (text towers, MERT, HTS-AT) do to a weights folder and expect of the errors.
+/// What the folder-encoder tests (text towers, MERT, HTS-AT) share: a brief training run, what they do to a weights
+/// folder, and what they expect of the errors.
 enum WeightsFolderChecks {
+    /// Trains `configuration`'s two epochs into `runFolder`, checks every loss is finite, and returns the best checkpoint's model.
+    static func trainBriefly(
+        _ configuration: TrainingConfiguration, dataset: PreparedDataset, encoders: Encoders, runFolder: URL,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) throws -> MusicTextModel {
+        var pipeline = TrainingPipeline(configuration: configuration, dictionary: try SwapDictionary.bundled())
+        pipeline.showsProgress = false
+        let outcome = try pipeline.train(dataset: dataset, encoders: encoders, runFolder: runFolder, resume: false)
+        #expect(outcome.epochsCompleted == configuration.maximumEpochs, sourceLocation: sourceLocation)
+        #expect(outcome.history.allSatisfy { $0.trainLoss.isFinite && $0.validLoss.isFinite }, sourceLocation: sourceLocation)
+        return try ModelCheckpoint.loadModel(from: outcome.bestCheckpoint)
+    }
+
     /// Other weights under the same name: one setting of the folder's `config.json` changed.
     static func setConfiguration(_ key: String, to value: Any, in folder: URL) throws {
         let url = folder.appendingPathComponent("config.json")
