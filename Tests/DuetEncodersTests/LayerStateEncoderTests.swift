@@ -1,6 +1,7 @@
 import DuetEncoders
 import DuetRandom
 import DuetTensor
+import DuetTestSupport
 import Foundation
 import Testing
 
@@ -13,14 +14,21 @@ struct LayerStateEncoderTests {
         return (0..<count).map { _ in generator.nextUniform() - 0.5 }
     }
 
+    /// The layers are the hidden states split by state (one forward pass, so exactly), and they are
+    /// `transformers`' hidden states within the parity tolerance of `MertReferenceTests`.
     @Test func mertLayersAreItsHiddenStates() throws {
         let model = try MertReferenceTests.model("mert-tiny")
-        let samples = Self.noise(12_000, seed: 1)
-        let layers = try model.layerStates(samples: samples)
-        let states = try model.hiddenStates(samples: samples)
+        let fixture = try MertReferenceTests.Fixture.load("mert-tiny")
+        let clip = try MertReferenceTests.Clips.load().clips[0]
+        let states = try model.hiddenStates(samples: clip.samples)
+        let layers = MertModel.layerStates(of: states)
         #expect(model.layerWidths == [32, 32, 32] && layers.count == states.shape[0])
-        // The same call twice in one process at one thread count: the same operations in the same order.
         #expect(layers.joined().elementsEqual(states.storage), "the same values, split by state")
+        let computed = try model.layerStates(samples: clip.samples)
+        for (layer, expected) in fixture.cases[0].hiddenStates.enumerated() {
+            expectClose(computed[layer], expected, fixture.tolerance(layer: layer, configuration: model.configuration, samples: clip.samples.count),
+                        "hidden state \(layer)")
+        }
         #expect(model.windowSampleCount == 5 * model.configuration.sampleRate && model.minimumSampleCount == 400)
     }
 
@@ -28,8 +36,9 @@ struct LayerStateEncoderTests {
         let model = try HTSATReferenceTests.model()
         let configuration = model.configuration
         let samples = Self.noise(configuration.clipSamples, seed: 2)
-        let layers = try model.layerStates(samples: samples)
         let output = try model([samples])
+        let layers = model.layerStates(of: output)
+        #expect(try model.layerStates(samples: samples).map(\.count) == layers.map(\.count))
         #expect(model.layerWidths == [16, 32, 32] && layers.count == configuration.stageCount)
         #expect(layers.last == output.frameStates.storage, "the last layer is the model's frame states")
         for (stage, (layer, width)) in zip(layers, model.layerWidths).enumerated().dropLast() {

@@ -22,7 +22,11 @@ extension HTSATModel: LayerStateAudioEncoder {
     /// height, so grid row `r` is chunk `r / bins`, frequency row `r mod bins` (`bins = side / freq_ratio`), and
     /// time step `chunk · side + column` (as the model's own frame states regroup the final grid).
     public func layerStates(samples: [Float]) throws -> [[Float]] {
-        let output = try self([samples])
+        layerStates(of: try self([samples]))
+    }
+
+    /// ``layerStates(samples:)`` of one forward pass's output (its first item).
+    public func layerStates(of output: Output) -> [[Float]] {
         let ratio = configuration.frequencyRatio
         var layers: [[Float]] = []
         for stage in output.stageOutputs.dropLast() {
@@ -39,7 +43,8 @@ extension HTSATModel: LayerStateAudioEncoder {
             }
             layers.append(frames.map { $0 / Float(bins) })
         }
-        layers.append(output.frameStates.storage)
+        let steps = output.frameStates.shape[1] * output.frameStates.shape[2]
+        layers.append(Array(output.frameStates.storage[0..<steps]))
         return layers
     }
 }
