@@ -81,7 +81,7 @@ public struct DemoJob {
             return entries.count
         }
         let configuration = try options.configuration ?? .bundledDemo()
-        let audioKinds = [configuration.audioFeatureKind]
+        let audioKinds = [try configuration.audioFeatureKind(encoders: encoders)]
         let clips = { (dataset: PreparedDataset) in (count: dataset.entries.count, unit: "clips") }
         let dataset = try stages.run("2. audio features", items: clips) {
             try PreparedDataset.load(manifestURL: manifestURL, splits: [.train, .valid, .test], audioFeatures: audioKinds, encoders: encoders)

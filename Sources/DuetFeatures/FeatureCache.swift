@@ -4,7 +4,8 @@ import Foundation
 
 /// The on-disk cache of per-clip and per-text features for one folder (by default `features/`
 /// beside a manifest): musicnn clip features, musicnn tag probabilities, log-mel spectrograms
-/// (from-scratch models), CLAP audio embeddings (the CLAP zero-shot baseline), and text token states.
+/// (from-scratch models), MERT's and HTS-AT's pooled layer states, CLAP audio embeddings (the CLAP
+/// zero-shot baseline), and the text encoders' token states.
 ///
 /// Keys hash the input's content (audio file bytes and segment bounds, or caption text) together
 /// with the encoder's identity and the pooling settings, so a changed file, a changed caption or
@@ -19,6 +20,9 @@ public final class FeatureCache: @unchecked Sendable {
     public let logMel: FeatureStore
     /// L2-normalised CLAP audio embeddings, `[1, width]`, keyed by the CLAP folder's fingerprint.
     public let clap: FeatureStore
+    /// MERT's and HTS-AT's pooled layer states, `[tokens, Σ layer widths]` (the keys tell encoders and
+    /// weights apart). MERT-v1-330M: 25 × 1024 floats a token, 4 MB a clip at 40 tokens.
+    public let layerStates: FeatureStore
     /// The text encoder's token states, `[tokens, hidden]` (MiniLM's 384 wide; the file keeps its
     /// historical name whatever the encoder, the keys tell encoders apart).
     public let text: FeatureStore
@@ -31,10 +35,11 @@ public final class FeatureCache: @unchecked Sendable {
         audio = try FeatureStore(url: folder.appendingPathComponent("audio-musicnn.features"))
         tags = try FeatureStore(url: folder.appendingPathComponent("tags-musicnn.features"))
         logMel = try FeatureStore(url: folder.appendingPathComponent("audio-logmel.features"))
+        layerStates = try FeatureStore(url: folder.appendingPathComponent("audio-layers.features"))
         text = try FeatureStore(url: folder.appendingPathComponent("text-minilm.features"))
         clap = try FeatureStore(url: folder.appendingPathComponent("audio-clap.features"))
         // Damage found while opening is repaired (intact records kept, the rest recomputed); say so.
-        for store in [audio, tags, logMel, text, clap] where !store.damageReport.isEmpty {
+        for store in [audio, tags, logMel, layerStates, text, clap] where !store.damageReport.isEmpty {
             FileHandle.standardError.write(Data("warning: feature cache \(store.damageReport)\n".utf8))
         }
     }
@@ -45,6 +50,7 @@ public final class FeatureCache: @unchecked Sendable {
         case .musicnn: audio
         case .logMel: logMel
         case .clap: clap
+        case .mert, .htsat: layerStates
         }
     }
 
@@ -86,6 +92,7 @@ public final class FeatureCache: @unchecked Sendable {
         try audio.flush()
         try tags.flush()
         try logMel.flush()
+        try layerStates.flush()
         try text.flush()
         try clap.flush()
     }

@@ -23,24 +23,6 @@ public struct EncoderIdentity: Codable, Sendable, Equatable, Hashable {
     public static let logMel = EncoderIdentity(name: "log-mel", variant: "musicnn front end, 96 bands", version: "1", licence: "n/a")
 }
 
-/// What the audio branch reads.
-public enum AudioEncoderKind: String, Codable, Sendable, CaseIterable {
-    /// The locked musicnn's per-layer frame features, pooled to `audioTokenCount` tokens, mixed by
-    /// the learnable `LayerAggregator` (the paper's locked-encoder configuration).
-    case musicnn
-    /// No pre-trained audio encoder: a small CNN trained from scratch on the clip's log-mel
-    /// spectrogram (`ConvolutionalAudioEncoder`; the paper's "from scratch" configuration).
-    case scratch
-
-    /// The identity recorded in checkpoints: musicnn's, or the log-mel front end's from scratch.
-    public var identity: EncoderIdentity {
-        switch self {
-        case .musicnn: .musicnn
-        case .scratch: .logMel
-        }
-    }
-}
-
 /// The shape of a DuET-MC model: two projection branches (2-layer, 2-head Transformers to a
 /// 256-d [CLS] embedding in the paper) over locked audio and text features.
 public struct ModelConfiguration: Codable, Sendable, Equatable {
@@ -50,11 +32,18 @@ public struct ModelConfiguration: Codable, Sendable, Equatable {
     public var headCount = 2
     public var feedForwardWidth = 1024
     public var dropout: Float = 0.1
-    /// What the audio branch reads: locked musicnn features or a log-mel spectrogram.
+    /// What the audio branch reads: locked musicnn, MERT or HTS-AT features, or a log-mel spectrogram.
     public var audioEncoderKind = AudioEncoderKind.musicnn
     /// Widths of the locked audio encoder's layers, concatenated per frame (musicnn: front end 561,
-    /// then three mid-end layers of 64).
+    /// then three mid-end layers of 64; MERT-v1-330M: 25 × 1024; set from the encoder when a model is built).
     public var audioLayerWidths = [561, 64, 64, 64]
+    /// The folder MERT's or HTS-AT's weights were read from (``AudioEncoderKind/readsWeightsFolder``): an
+    /// absolute path, re-read by search and evaluation unless `--audio-encoder-weights` names another
+    /// folder. Nil for musicnn and from scratch.
+    public var audioEncoderWeights: String?
+    /// The fingerprint of that folder's files when the model was trained; a folder whose files differ is
+    /// refused, since the model's audio branch learnt that encoder's states.
+    public var audioEncoderWeightsFingerprint: String?
     /// Audio frames are average-pooled to this many tokens per clip.
     public var audioTokenCount = 40
     /// From scratch: the clip's log-mel spectrogram is average-pooled to this many frames
@@ -103,6 +92,19 @@ public struct ModelConfiguration: Codable, Sendable, Equatable {
         }
     }
 
+    /// The audio encoder this model reads: its kind, weights folder and fingerprint.
+    public var audioEncoderSelection: AudioEncoderSelection {
+        get {
+            AudioEncoderSelection(kind: audioEncoderKind, weightsFolder: audioEncoderWeights, weightsFingerprint: audioEncoderWeightsFingerprint)
+        }
+        set {
+            audioEncoderKind = newValue.kind
+            audioEncoderWeights = newValue.weightsFolder
+            audioEncoderWeightsFingerprint = newValue.weightsFingerprint
+            audioEncoder = newValue.identity
+        }
+    }
+
     /// The paper's no-pre-training configuration: the CNN on log-mel instead of locked musicnn.
     public static var fromScratch: ModelConfiguration {
         var configuration = ModelConfiguration()
@@ -113,20 +115,18 @@ public struct ModelConfiguration: Codable, Sendable, Equatable {
 
     /// The encoders in words, for reports: "musicnn + MiniLM" or "CNN from scratch + MiniLM".
     public var encoderSummary: String {
-        switch audioEncoderKind {
-        case .musicnn: "musicnn + \(textEncoderKind.displayName)"
-        case .scratch: "CNN from scratch + \(textEncoderKind.displayName)"
-        }
+        "\(audioEncoderKind.displayName) + \(textEncoderKind.displayName)"
     }
 
     /// Total audio feature width per frame.
     public var audioWidth: Int { audioLayerWidths.reduce(0, +) }
 
     /// The audio branch's input per clip, `[time, channels]`: `[audioTokenCount, audioWidth]`
-    /// for musicnn features, `[logMelFrameCount, logMelBandCount]` from scratch.
+    /// for a locked encoder's layer features (musicnn, MERT, HTS-AT), `[logMelFrameCount, logMelBandCount]`
+    /// from scratch.
     public var audioInputShape: [Int] {
         switch audioEncoderKind {
-        case .musicnn: [audioTokenCount, audioWidth]
+        case .musicnn, .mert, .htsat: [audioTokenCount, audioWidth]
         case .scratch: [logMelFrameCount, logMelBandCount]
         }
     }
@@ -134,12 +134,13 @@ public struct ModelConfiguration: Codable, Sendable, Equatable {
     enum CodingKeys: String, CodingKey {
         case embeddingWidth, layerCount, headCount, feedForwardWidth, dropout, audioEncoderKind, audioLayerWidths,
              audioTokenCount, logMelFrameCount, logMelBandCount, convolutionChannels, textWidth, audioEncoder, textEncoder,
-             textEncoderKind, textStandardization, textEncoderWeights, textEncoderWeightsFingerprint, textSentenceToken
+             textEncoderKind, textStandardization, textEncoderWeights, textEncoderWeightsFingerprint, audioEncoderWeights,
+             audioEncoderWeightsFingerprint, textSentenceToken
     }
 
     /// Reads a configuration; keys added after format version 1 (the from-scratch ones, the text
-    /// encoder's kind and weights folder) may be absent and keep their defaults, so older checkpoints
-    /// still load (as MiniLM).
+    /// and audio encoders' kinds and weights folders) may be absent and keep their defaults, so older
+    /// checkpoints still load (as musicnn + MiniLM).
     public init(from decoder: Decoder) throws {
         self.init()
         let container = try decoder.container(keyedBy: CodingKeys.self)
@@ -162,6 +163,8 @@ public struct ModelConfiguration: Codable, Sendable, Equatable {
         textEncoderWeights = try container.decodeIfPresent(String.self, forKey: .textEncoderWeights)
         textEncoderWeightsFingerprint = try container.decodeIfPresent(String.self, forKey: .textEncoderWeightsFingerprint)
         textSentenceToken = try container.decodeIfPresent(Bool.self, forKey: .textSentenceToken) ?? false
+        audioEncoderWeights = try container.decodeIfPresent(String.self, forKey: .audioEncoderWeights)
+        audioEncoderWeightsFingerprint = try container.decodeIfPresent(String.self, forKey: .audioEncoderWeightsFingerprint)
         if let textStandardization, textStandardization.width != textWidth {
             throw DecodingError.dataCorruptedError(
                 forKey: .textStandardization, in: container,

@@ -9,6 +9,11 @@ import DuetTensor
 /// - Audio, locked musicnn (`audioEncoderKind == .musicnn`): per-frame layer features pooled to
 ///   `audioTokenCount` tokens, `[batch, tokens, 753]` → `LayerAggregator` → `TransformerBranch`
 ///   → `[batch, 256]`.
+/// - Audio, locked MERT (`.mert`): every hidden state pooled to `audioTokenCount` tokens,
+///   `[batch, tokens, L · hidden]` → `LayerAggregator` (learned weighted sum across layers) →
+///   `[batch, tokens, hidden]` → `TransformerBranch` → `[batch, 256]`.
+/// - Audio, locked HTS-AT (`.htsat`): each stage averaged over frequency, pooled to `audioTokenCount`
+///   tokens, `[batch, tokens, Σ stage widths]` → `LayerAggregator` (concatenation) → `TransformerBranch`.
 /// - Audio, from scratch (`.scratch`): log-mel `[batch, 128, 96]` → `ConvolutionalAudioEncoder`
 ///   (16 tokens of 128) → `TransformerBranch` → `[batch, 256]`.
 /// - Text: the locked text encoder's token states `[batch, time, 384]` (standardised per channel
@@ -18,10 +23,10 @@ import DuetTensor
 ///
 /// No positional embedding is added to the audio tokens: the tags a clip is described by hold
 /// for the whole clip, so the branch pools a set; MiniLM's states already carry word order.
-/// Parameter keys: `audio_aggregator.*` (musicnn) or `audio_cnn.*` (from scratch), `audio.*`, `text.*`.
+/// Parameter keys: `audio_aggregator.*` (musicnn, MERT, HTS-AT) or `audio_cnn.*` (from scratch), `audio.*`, `text.*`.
 public final class MusicTextModel: Module {
     public let configuration: ModelConfiguration
-    /// The layer aggregator over musicnn's layers (locked-musicnn models only).
+    /// The layer aggregator over the locked audio encoder's layers (musicnn, MERT, HTS-AT models).
     public let audioAggregator: LayerAggregator?
     /// The CNN over log-mel (from-scratch models only).
     public let audioConvolution: ConvolutionalAudioEncoder?
@@ -36,10 +41,11 @@ public final class MusicTextModel: Module {
         randomSource = RandomSource(seed: seed ^ 0x5EED_D209)
         let audioInputWidth: Int
         switch configuration.audioEncoderKind {
-        case .musicnn:
-            audioAggregator = LayerAggregator(widths: configuration.audioLayerWidths)
+        case .musicnn, .mert, .htsat:
+            let aggregator = LayerAggregator(widths: configuration.audioLayerWidths, mixing: configuration.audioEncoderKind.layerMixing)
+            audioAggregator = aggregator
             audioConvolution = nil
-            audioInputWidth = configuration.audioWidth
+            audioInputWidth = aggregator.outputWidth
         case .scratch:
             audioAggregator = nil
             let convolution = ConvolutionalAudioEncoder(

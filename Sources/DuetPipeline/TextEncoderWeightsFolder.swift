@@ -1,19 +1,21 @@
 import DuetEncoders
-import DuetFeatures
 import DuetModel
 import DuetText
 import Foundation
 
 /// A user's weights folder for one of the paper's text towers (CLIP-T, RoBERTa, T5, mT5), in the layout
 /// `transformers`' `save_pretrained` writes: `config.json`, `model.safetensors` and the tokenizer's files.
-/// Duet never downloads these; `Docs/text-tower.md` lists what to bring for each kind.
-///
-/// The folder's fingerprint is the project's `ContentHash` (64-bit FNV-1a, the feature cache's hash) over
-/// every file the encoder reads, each with its name and size, in a fixed order: any change of weights,
-/// configuration or tokenizer changes it. It costs one pass over the files (about a second per 500 MB).
-public struct TextEncoderWeightsFolder: Sendable {
+/// Duet never downloads these; `Docs/text-tower.md` lists what to bring for each kind. The check and the
+/// fingerprint are ``WeightsFolderFiles``'.
+public struct TextEncoderWeightsFolder: EncoderWeightsFolder {
+    public static let tower = "text"
+    public static let setting = "textEncoderWeights"
+    public static let option = "--text-encoder-weights"
+    public static let documentation = "Docs/text-tower.md"
+
     public let kind: TextEncoderKind
-    public let url: URL
+    public var url: URL { files.url }
+    let files: WeightsFolderFiles
 
     /// The files `kind` reads, in fingerprint order; each entry lists accepted names, the first present is used.
     public static func files(of kind: TextEncoderKind) -> [[String]] {
@@ -36,44 +38,18 @@ public struct TextEncoderWeightsFolder: Sendable {
     /// - Parameter setting: where the path came from, for messages (`textEncoderWeights`, `--text-encoder-weights`).
     /// - Throws: `TextEncoderWeightsError.missingFolder` or `.missingFile`, naming the path and the setting.
     public init(kind: TextEncoderKind, path: String, setting: String) throws {
-        let url = URL(fileURLWithPath: path, isDirectory: true).standardizedFileURL
-        var isFolder: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder), isFolder.boolValue else {
-            throw TextEncoderWeightsError.missingFolder(path: url.path, setting: setting, kind: kind)
-        }
-        for names in Self.files(of: kind)
-        where !names.contains(where: { FileManager.default.fileExists(atPath: url.appendingPathComponent($0).path) }) {
-            throw TextEncoderWeightsError.missingFile(folder: url.path, names: names, setting: setting, kind: kind)
-        }
         self.kind = kind
-        self.url = url
+        do throws(WeightsFolderFiles.Problem) { files = try WeightsFolderFiles(path: path, required: Self.files(of: kind)) } catch {
+            throw TextEncoderWeightsError(error, setting: setting, kind: kind)
+        }
     }
 
     /// The files the encoder reads, in fingerprint order.
-    public var usedFiles: [URL] {
-        Self.files(of: kind).compactMap { names in
-            names.lazy.map { url.appendingPathComponent($0) }.first { FileManager.default.fileExists(atPath: $0.path) }
-        }
-    }
+    public var usedFiles: [URL] { files.usedFiles }
 
     /// The fingerprint of the used files, 16 hexadecimal digits.
     public func fingerprint() throws -> String {
-        try Self.fingerprint(of: usedFiles)
-    }
-
-    /// The fingerprint of `files` in their order: each file's name, size and bytes, 16 hexadecimal digits.
-    public static func fingerprint(of files: [URL]) throws -> String {
-        var hash = ContentHash()
-        for file in files {
-            let data: Data
-            do { data = try Data(contentsOf: file, options: .alwaysMapped) } catch {
-                throw TextEncoderWeightsError.unreadableFile(path: file.path, reason: error.localizedDescription)
-            }
-            hash.combine(file.lastPathComponent)
-            hash.combine(UInt64(data.count))
-            data.withUnsafeBytes { hash.combine($0) }
-        }
-        return hash.description
+        do throws(WeightsFolderFiles.Problem) { return try files.fingerprint() } catch { throw TextEncoderWeightsError(error, setting: "", kind: kind) }
     }
 
     /// The tower: tokenizer and network from the folder.

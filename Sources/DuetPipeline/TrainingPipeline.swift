@@ -34,9 +34,10 @@ public struct TrainingPipeline {
     public func train(
         dataset: PreparedDataset, encoders: Encoders, runFolder: URL, resume: Bool, augmentedViews: [String: ItemViews] = [:]
     ) throws -> TrainingOutcome {
-        // A folder tower's folder is made absolute and fingerprinted first; the configuration the trainer
-        // saves (and compares on resume) and the checkpoint's model configuration record both.
-        var resolved = self.configuration
+        // A folder encoder's folder is made absolute and fingerprinted first (MERT's and HTS-AT's layer widths
+        // read from it); the configuration the trainer saves (and compares on resume) and the checkpoint's model
+        // configuration record both.
+        var resolved = try self.configuration.resolvingAudioEncoder(encoders)
         let textKind = try encoders.resolve(resolved.model.textEncoderSelection)
         resolved.model.textEncoderSelection = textKind
         let configuration = resolved
@@ -64,13 +65,14 @@ public struct TrainingPipeline {
         // The input widths come from the encoders' configurations (not the defaults' literals).
         var base = ModelConfiguration()
         base.textWidth = textEncoder.hiddenSize
-        base.audioLayerWidths = MusiCNNConfiguration().layerWidths
+        base.audioLayerWidths = configuration.audioEncoder.readsWeightsFolder
+            ? configuration.model.audioLayerWidths : MusiCNNConfiguration().layerWidths
         base.logMelBandCount = AudioFeatureKind.logMelBandCount
 
         // Items 0..<train.count are training clips, the rest validation clips.
         let all = train + valid
         let captionProbability = configuration.useCaptions ? configuration.captionProbability : 0
-        let audioKind = configuration.audioFeatureKind
+        let audioKind = AudioFeatureKind(model: configuration.modelConfiguration(base: base))
         let data = TrainingData(
             trainItems: Array(train.indices), validItems: Array(train.count..<all.count),
             audioTokenCount: audioKind.shape[0], audioWidth: audioKind.shape[1], textWidth: base.textWidth,

@@ -23,7 +23,11 @@ extension SearchModel {
     /// - Throws: `AudioError` (unreadable, unsupported, truncated, empty, silent), or
     ///   `TrackTooShortError` for audio under `minimumSeconds`.
     public func embedAudio(file url: URL) throws -> TrackEmbedding {
-        let sampleRate = LogMelConfiguration.musicnn.sampleRate
+        let kind = AudioFeatureKind(model: model.configuration)
+        let musicnn = kind.isMusicnn ? try encoders.audio() : nil
+        let stateEncoder = try kind.layerStates.map { try self.layerStateEncoder(for: $0) }
+        // musicnn's and the log-mel front end's 16 kHz, or MERT's / HTS-AT's own rate.
+        let sampleRate = stateEncoder?.sampleRate ?? LogMelConfiguration.musicnn.sampleRate
         let header = try AudioDecoder(url: url)
         let duration = Double(header.declaredFrameCount) / Double(header.sampleRate)
         guard duration >= Self.minimumSeconds else { throw TrackTooShortError(file: url.path, duration: duration) }
@@ -31,8 +35,6 @@ extension SearchModel {
         let windows = plan.segments.map {
             (start: Int(($0.start * Double(sampleRate)).rounded()), end: Int(($0.end * Double(sampleRate)).rounded()))
         }
-        let kind = AudioFeatureKind(model: model.configuration)
-        let musicnn = kind.isMusicnn ? try encoders.audio() : nil
 
         var features: [Float] = []
         var tagSums: [Float] = []
@@ -54,6 +56,11 @@ extension SearchModel {
                 features += try AudioFeatureExtractor.logMelFeatures(frameCount: frameCount) { try $0(samples) }
             case .clap:
                 preconditionFailure("a trained model reads musicnn or log-mel features, never CLAP embeddings")
+            case .mert(let layerStates), .htsat(let layerStates):
+                guard let stateEncoder else { preconditionFailure("the encoder is loaded for layer-state features") }
+                features += try AudioFeatureExtractor.layerStateFeatures(encoder: stateEncoder, tokenCount: layerStates.tokenCount) {
+                    try $0(samples)
+                }
             }
         }
         let lastEnd = plan.segments.last.map(\.end) ?? duration
@@ -88,6 +95,16 @@ extension SearchModel {
         let tags = tagNames(tagSums, musicnn: musicnn)
         return TrackEmbedding(vector: Self.meanDirection(segmentVectors, count: starts.count, width: dimension),
                               duration: duration, segmentStarts: starts, tags: tags)
+    }
+
+    /// MERT or HTS-AT from the folder the checkpoint recorded (or `--audio-encoder-weights`), its
+    /// fingerprint checked, and its layers checked against the model's.
+    func layerStateEncoder(for features: AudioFeatureKind.LayerStateFeatures) throws -> any LayerStateAudioEncoder {
+        let encoder = try encoders.audio(features.encoder)
+        guard encoder.layerWidths == features.layerWidths else {
+            throw FeatureExtractionError.layerWidthsDiffer(expected: features.layerWidths, found: encoder.layerWidths)
+        }
+        return encoder
     }
 
     /// The audio branch over `count` segments' features, each row L2-normalised: `[count, dimension]`.

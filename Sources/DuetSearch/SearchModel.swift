@@ -54,10 +54,13 @@ public final class SearchModel: @unchecked Sendable {
             segmentSeconds: Self.segmentSeconds, source: folder.path)
     }
 
-    /// Loads the locked audio encoder the model reads, so that a missing weight file is reported
-    /// once, before any track, rather than as a failure of every track.
+    /// Loads the locked audio encoder the model reads (musicnn, or MERT / HTS-AT from its checked weights
+    /// folder), so that a missing weight file or a changed folder is reported once, before any track, rather
+    /// than as a failure of every track.
     public func loadEncoders() throws {
-        if model.configuration.audioEncoderKind == .musicnn { _ = try encoders.audio() }
+        let kind = AudioFeatureKind(model: model.configuration)
+        if kind.isMusicnn { _ = try encoders.audio() }
+        if let layerStates = kind.layerStates { _ = try layerStateEncoder(for: layerStates) }
     }
 
     /// Width of the vectors.

@@ -55,23 +55,31 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
 
     // The model keys of the flat file, read and written through `model`.
     /// `musicnn`: locked musicnn features through the layer aggregator (the default);
-    /// `scratch`: a small CNN trained from scratch on log-mel (the paper's no-pre-training setting).
+    /// `scratch`: a small CNN trained from scratch on log-mel (the paper's no-pre-training setting);
+    /// `mert`, `htsat`: the paper's audio encoders, locked, read from the folder `audioEncoderWeights` names.
     public var audioEncoder: AudioEncoderKind {
         get { model.audioEncoderKind }
-        set {
-            model.audioEncoderKind = newValue
-            model.audioEncoder = newValue.identity
-        }
+        set { model.audioEncoderSelection.kind = newValue }
+    }
+    /// The folder of a `mert` or `htsat` audio encoder (`config.json` and `model.safetensors`, MERT's
+    /// `preprocessor_config.json` when present; Docs/encoders.md): a path, relative to the working directory
+    /// or absolute. Required by those kinds, refused by the others.
+    public var audioEncoderWeights: String? {
+        get { model.audioEncoderWeights }
+        set { model.audioEncoderWeights = newValue }
+    }
+    /// The fingerprint of that folder's files, written by Duet into the configurations it saves; in a
+    /// configuration file it pins the folder (training refuses other files). Usually left out.
+    public var audioEncoderWeightsFingerprint: String? {
+        get { model.audioEncoderWeightsFingerprint }
+        set { model.audioEncoderSelection.weightsFingerprint = newValue }
     }
     /// `minilm`: all-MiniLM-L6-v2 (the default, English); `e5-small`: multilingual-e5-small, so a
     /// model trained on English texts also answers queries in other languages; `clip-text`, `roberta`,
     /// `t5`, `mt5`: the paper's towers, read from the folder `textEncoderWeights` names.
     public var textEncoder: TextEncoderKind {
         get { model.textEncoderKind }
-        set {
-            model.textEncoderKind = newValue
-            model.textEncoder = newValue.identity(weightsFingerprint: model.textEncoderWeightsFingerprint)
-        }
+        set { model.textEncoderSelection.kind = newValue }
     }
     /// The folder of a `clip-text`, `roberta`, `t5` or `mt5` text encoder in the `transformers` layout
     /// (`config.json`, `model.safetensors` and the tokenizer's files; `Docs/text-tower.md`): a path,
@@ -85,10 +93,7 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
     /// the folder (training refuses other files). Usually left out.
     public var textEncoderWeightsFingerprint: String? {
         get { model.textEncoderWeightsFingerprint }
-        set {
-            model.textEncoderWeightsFingerprint = newValue
-            model.textEncoder = textEncoder.identity(weightsFingerprint: newValue)
-        }
+        set { model.textEncoderSelection.weightsFingerprint = newValue }
     }
     /// From scratch: output channels of the CNN's 3×3 convolution blocks.
     public var convolutionChannels: [Int] {
@@ -139,14 +144,15 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
     }
 
     /// The model this configuration trains, with the feature widths of `base` (the locked encoders':
-    /// musicnn's layer widths, the log-mel frames and bands, and the text encoder's hidden size).
+    /// musicnn's, MERT's or HTS-AT's layer widths, the log-mel frames and bands, and the text encoder's
+    /// hidden size).
     public func modelConfiguration(base: ModelConfiguration = ModelConfiguration()) -> ModelConfiguration {
         var result = model
         result.audioLayerWidths = base.audioLayerWidths
         result.logMelFrameCount = base.logMelFrameCount
         result.logMelBandCount = base.logMelBandCount
         result.textWidth = base.textWidth
-        result.audioEncoder = audioEncoder.identity
+        result.audioEncoder = model.audioEncoderSelection.identity
         result.textEncoder = model.textEncoderSelection.identity
         return result
     }
@@ -156,7 +162,8 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
              gradientClipNorm, earlyStoppingPatience, dropout, captionProbability, viewCount, useViews,
              useCaptions, useTextSwap, textSwapWarmupEpochs, textSwapRampEpochs, textSwapMaximumProbability,
              audioEncoder, textEncoder, convolutionChannels, embeddingWidth, layerCount, headCount, feedForwardWidth, audioTokenCount, seed,
-             standardizeTextStates, checkpointSelection, textEncoderWeights, textEncoderWeightsFingerprint, textSentenceToken
+             standardizeTextStates, checkpointSelection, textEncoderWeights, textEncoderWeightsFingerprint,
+             audioEncoderWeights, audioEncoderWeightsFingerprint, textSentenceToken
     }
 
     public init(from decoder: Decoder) throws {
@@ -184,6 +191,8 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
         try read(.textSwapMaximumProbability, into: &textSwapMaximumProbability)
         var audioEncoder = model.audioEncoderKind
         try read(.audioEncoder, into: &audioEncoder)
+        model.audioEncoderWeights = try container.decodeIfPresent(String.self, forKey: .audioEncoderWeights)
+        model.audioEncoderWeightsFingerprint = try container.decodeIfPresent(String.self, forKey: .audioEncoderWeightsFingerprint)
         self.audioEncoder = audioEncoder
         var textEncoder = model.textEncoderKind
         try read(.textEncoder, into: &textEncoder)
@@ -203,8 +212,8 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
     }
 
     /// Writes the flat file: every key, the model's among them (`gradientClipNorm` as `null` when
-    /// clipping is off, so that reading it back keeps it off; the text encoder's weights folder and
-    /// fingerprint only when set, so MiniLM and e5 configurations are written as before).
+    /// clipping is off, so that reading it back keeps it off; the encoders' weights folders and
+    /// fingerprints only when set, so musicnn, MiniLM and e5 configurations are written as before).
     public func encode(to encoder: Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(temperature, forKey: .temperature)
@@ -225,6 +234,8 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
         try container.encode(textSwapRampEpochs, forKey: .textSwapRampEpochs)
         try container.encode(textSwapMaximumProbability, forKey: .textSwapMaximumProbability)
         try container.encode(audioEncoder, forKey: .audioEncoder)
+        try container.encodeIfPresent(audioEncoderWeights, forKey: .audioEncoderWeights)
+        try container.encodeIfPresent(audioEncoderWeightsFingerprint, forKey: .audioEncoderWeightsFingerprint)
         try container.encode(textEncoder, forKey: .textEncoder)
         try container.encodeIfPresent(textEncoderWeights, forKey: .textEncoderWeights)
         try container.encodeIfPresent(textEncoderWeightsFingerprint, forKey: .textEncoderWeightsFingerprint)
@@ -292,6 +303,14 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
         } else {
             try check(textEncoderWeights == nil && textEncoderWeightsFingerprint == nil,
                       "textEncoderWeights applies to the text encoders read from a folder (\(folderKinds)), not to '\(textEncoder.rawValue)', which comes from the model cache")
+        }
+        let audioFolderKinds = AudioEncoderKind.allCases.filter(\.readsWeightsFolder).map(\.rawValue).joined(separator: ", ")
+        if audioEncoder.readsWeightsFolder {
+            try check(audioEncoderWeights.map { !$0.isEmpty } ?? false,
+                      "audioEncoder '\(audioEncoder.rawValue)' reads its weights from a folder: set audioEncoderWeights to the folder holding config.json and model.safetensors (Docs/encoders.md)")
+        } else {
+            try check(audioEncoderWeights == nil && audioEncoderWeightsFingerprint == nil,
+                      "audioEncoderWeights applies to the audio encoders read from a folder (\(audioFolderKinds)), not to '\(audioEncoder.rawValue)'")
         }
     }
 }

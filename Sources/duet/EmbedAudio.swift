@@ -17,6 +17,7 @@ struct EmbedAudio: ParsableCommand {
     @Option(help: "Segments per track (\(SearchModel.segmentCountRange.lowerBound)-\(SearchModel.segmentCountRange.upperBound)).")
     var segments = SearchModel.defaultSegmentCount
     @Flag(help: "Print JSON (one object per file, in an array).") var json = false
+    @OptionGroup var encoderWeights: EncoderWeightsOptions
 
     func validate() throws {
         guard !files.isEmpty else { throw ValidationError("give at least one audio file") }
@@ -26,7 +27,8 @@ struct EmbedAudio: ParsableCommand {
     }
 
     func run() throws {
-        let model = try SearchModel(checkpoint: URL(fileURLWithPath: modelPath, isDirectory: true), segmentCount: segments)
+        let model = try SearchModel(
+            checkpoint: URL(fileURLWithPath: modelPath, isDirectory: true), segmentCount: segments, encoders: encoderWeights.encoders())
         var rows: [[String: Any]] = []
         var failed = 0
         for file in files {

@@ -45,7 +45,7 @@ struct EmbedText: ParsableCommand {
     @Option(name: .customLong("model"), help: "Trained checkpoint folder (RUN/best): print its 256-d text embedding.") var modelPath: String?
     @Option(help: "The locked text encoder: minilm, e5-small, or (with --text-encoder-weights) clip-text, roberta, t5, mt5.")
     var encoder = TextEncoderKind.miniLM
-    @OptionGroup var textEncoderWeights: TextEncoderWeightsOption
+    @OptionGroup var encoderWeights: EncoderWeightsOptions
     @Option(help: "e5-small only: the prefix, query or passage.") var prefix = E5Prefix.query
     @Flag(help: "Print JSON (one object per text, in an array).") var json = false
     @Flag(help: "Show the tokenisation (tokens and ids) instead of the embedding.") var tokens = false
@@ -62,10 +62,10 @@ struct EmbedText: ParsableCommand {
         }
         if modelPath != nil && tokens { throw ValidationError("--tokens shows the locked encoder's tokenisation; drop --model") }
         if modelPath == nil {
-            if encoder.readsWeightsFolder, textEncoderWeights.path == nil {
+            if encoder.readsWeightsFolder, encoderWeights.textPath == nil {
                 throw ValidationError("--encoder \(encoder.rawValue) reads its weights from a folder: give --text-encoder-weights DIR (Docs/text-tower.md)")
             }
-            if !encoder.readsWeightsFolder, textEncoderWeights.path != nil {
+            if !encoder.readsWeightsFolder, encoderWeights.textPath != nil {
                 throw ValidationError("--text-encoder-weights applies to clip-text, roberta, t5 and mt5 (or with --model); \(encoder.rawValue) comes from the model cache")
             }
         }
@@ -85,7 +85,7 @@ struct EmbedText: ParsableCommand {
     func run() throws {
         let texts = try readTexts()
         if let modelPath {
-            let model = try SearchModel(checkpoint: URL(fileURLWithPath: modelPath, isDirectory: true), encoders: textEncoderWeights.encoders())
+            let model = try SearchModel(checkpoint: URL(fileURLWithPath: modelPath, isDirectory: true), encoders: encoderWeights.encoders())
             try output(texts: texts, embeddings: try model.embedTexts(texts))
             return
         }
@@ -117,7 +117,7 @@ struct EmbedText: ParsableCommand {
             let textEncoder = try BertSentenceEncoder.e5Small(prefix: prefix)
             return (textEncoder.tokenizer, { try textEncoder.embed($0) })
         case .clipText, .roberta, .t5, .mt5:
-            let folder = try TextEncoderWeightsFolder(kind: encoder, path: textEncoderWeights.path ?? "", setting: "--text-encoder-weights")
+            let folder = try TextEncoderWeightsFolder(kind: encoder, path: encoderWeights.textPath ?? "", setting: "--text-encoder-weights")
             let textEncoder = try folder.loadEncoder()
             return (textEncoder.tokenizer, { try textEncoder.meanEmbeddings($0) })
         }

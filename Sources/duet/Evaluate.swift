@@ -43,7 +43,7 @@ struct Evaluate: ParsableCommand {
         "Query languages, comma-separated ISO 639-1 codes (e.g. en,de,fr,es,it,pt): one column per language, on the clips that have captions in all of them.",
         discussion: "en reads the manifest's `captions`, other codes its `captions_by_language`."))
     var languages: String?
-    @OptionGroup var textEncoderWeights: TextEncoderWeightsOption
+    @OptionGroup var encoderWeights: EncoderWeightsOptions
 
     /// The codes of --languages, in order, without repeats; empty without the option.
     var languageCodes: [String] {
@@ -77,7 +77,7 @@ struct Evaluate: ParsableCommand {
     }
 
     func run() throws {
-        let encoders = textEncoderWeights.encoders()
+        let encoders = encoderWeights.encoders()
         let evaluation = RetrievalEvaluation(
             subsets: SubsetEvaluation(subsetSize: subsetSize, subsetCount: subsets, seed: seed), split: Split(rawValue: split) ?? .test)
         let model = try checkpoint.map { try ModelCheckpoint.loadModel(from: URL(fileURLWithPath: $0)) }

@@ -32,7 +32,7 @@ struct ExperimentCommand: ParsableCommand {
         let encoders = Encoders()
         let base = try TrainingConfiguration.load(from: URL(fileURLWithPath: config))
         let trainingURL = URL(fileURLWithPath: manifest)
-        let audioFeatures = [base.audioFeatureKind]
+        let audioFeatures = [try base.audioFeatureKind(encoders: encoders)]
         let training = try PreparedDataset.load(
             manifestURL: trainingURL, splits: [.train, .valid, .test], audioFeatures: audioFeatures, encoders: encoders)
         var evaluationSets = [training]

@@ -25,6 +25,7 @@ struct IndexCommand: ParsableCommand {
     @Flag(help: "Only record the new and changed files in a postgres:// catalogue's work queue, for `duet worker` to embed.")
     var enqueue = false
     @Flag(help: "Print the run's summary as JSON.") var json = false
+    @OptionGroup var encoderWeights: EncoderWeightsOptions
 
     func validate() throws {
         guard SearchModel.segmentCountRange.contains(segments) else {
@@ -52,7 +53,8 @@ struct IndexCommand: ParsableCommand {
             for failure in recorded { print("\(failure.kind.rawValue): \(failure.message)") }
             return
         }
-        let model = try SearchModel(checkpoint: URL(fileURLWithPath: modelPath, isDirectory: true), segmentCount: segments)
+        let model = try SearchModel(
+            checkpoint: URL(fileURLWithPath: modelPath, isDirectory: true), segmentCount: segments, encoders: encoderWeights.encoders())
         if enqueue { return try runEnqueue(model: model) }
         let indexer = LibraryIndexer(model: model, catalog: try CatalogDatabase.open(db))
         let report = try indexer.run(folders: folders.map { URL(fileURLWithPath: $0, isDirectory: true) })

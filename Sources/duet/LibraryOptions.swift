@@ -21,7 +21,7 @@ struct LibraryOptions: ParsableArguments {
     @Option(help: "Only tracks under this folder.") var pathPrefix: String?
     @Option(help: "At most N tracks per artist (N ≥ 1).") var maxPerArtist: Int?
     @Option(help: "At most N tracks per album (N ≥ 1).") var maxPerAlbum: Int?
-    @OptionGroup var textEncoderWeights: TextEncoderWeightsOption
+    @OptionGroup var encoderWeights: EncoderWeightsOptions
 
     var searchOptions: SearchOptions {
         let prefix = pathPrefix.map { LibraryWalker.canonicalPath($0) ?? URL(fileURLWithPath: $0).standardizedFileURL.path }
@@ -35,11 +35,11 @@ struct LibraryOptions: ParsableArguments {
         do { try searchOptions.validate() } catch { throw ValidationError(error.localizedDescription) }
         if let m3u { try OutputPath.check(m3u, option: "--m3u") }
         try DatabaseArgument.requireExisting(db, hint: "index a folder first with `duet index DIR --db \(db)`")
-        try textEncoderWeights.validate()
+        try encoderWeights.validate()
     }
 
     func open() throws -> LibrarySearch {
-        try DatabaseArgument.openLibrary(db, checkpoint: modelPath, encoders: textEncoderWeights.encoders())
+        try DatabaseArgument.openLibrary(db, checkpoint: modelPath, encoders: encoderWeights.encoders())
     }
 
     /// Prints `hits` as a table or JSON and writes the playlist when asked.

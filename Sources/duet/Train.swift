@@ -47,7 +47,7 @@ struct Train: ParsableCommand {
         let encoders = Encoders()
         let dataset = try PreparedDataset.load(
             manifestURL: URL(fileURLWithPath: manifest), splits: [.train, .valid],
-            audioFeatures: [configuration.audioFeatureKind],
+            audioFeatures: [try configuration.audioFeatureKind(encoders: encoders)],
             cacheFolder: cache.map { URL(fileURLWithPath: $0) }, encoders: encoders, skipMissingAudio: skipMissingAudio)
         let outcome = try TrainingPipeline(configuration: configuration, dictionary: dictionary)
             .train(dataset: dataset, encoders: encoders, runFolder: URL(fileURLWithPath: out), resume: resume, augmentedViews: augmented)

@@ -30,11 +30,36 @@ struct ConfigurationFilesTests {
             let configuration = try TrainingConfiguration.load(from: Self.configs.appendingPathComponent("paper-\(kind).json"))
             #expect(configuration.textEncoder.rawValue == kind && configuration.textEncoder.readsWeightsFolder)
             #expect(configuration.textEncoderWeights == "models/paper/\(folder)")
-            var recipe = configuration
-            recipe.textEncoder = .miniLM
-            recipe.textEncoderWeights = nil
-            #expect(recipe == quality, "paper-\(kind).json trains as quality.json does")
+            Self.expect(configuration, trainsAs: quality, "paper-\(kind).json") {
+                $0.textEncoder = .miniLM
+                $0.textEncoderWeights = nil
+            }
         }
+    }
+
+    /// The paper's audio-encoder systems with CLIP-T: MERT-v1-330M (its main system) and HTS-AT, each with a
+    /// placeholder folder under models/paper/ (Docs/encoders.md), training as paper-clip-text.json does.
+    @Test func thePaperAudioConfigurationsNameTheirEncodersAndWeightsFolders() throws {
+        let clipText = try TrainingConfiguration.load(from: Self.configs.appendingPathComponent("paper-clip-text.json"))
+        for (kind, folder) in ["mert": "MERT-v1-330M", "htsat": "HTSAT-base"] {
+            let configuration = try TrainingConfiguration.load(from: Self.configs.appendingPathComponent("paper-\(kind)-clip-text.json"))
+            #expect(configuration.audioEncoder.rawValue == kind && configuration.audioEncoder.readsWeightsFolder)
+            #expect(configuration.audioEncoderWeights == "models/paper/\(folder)")
+            Self.expect(configuration, trainsAs: clipText, "paper-\(kind)-clip-text.json") {
+                $0.audioEncoder = .musicnn
+                $0.audioEncoderWeights = nil
+            }
+        }
+    }
+
+    /// `configuration` with its encoder set back (`reset`) equals `reference`: the same recipe and training settings.
+    static func expect(
+        _ configuration: TrainingConfiguration, trainsAs reference: TrainingConfiguration, _ name: String,
+        reset: (inout TrainingConfiguration) -> Void, sourceLocation: SourceLocation = #_sourceLocation
+    ) {
+        var recipe = configuration
+        reset(&recipe)
+        #expect(recipe == reference, "\(name) trains as its reference does", sourceLocation: sourceLocation)
     }
 
     @Test func theBuiltInDemoConfigurationIsConfigsDemoJSON() throws {

@@ -47,15 +47,11 @@ struct FolderTextEncoderPipelineTests {
         var fingerprints: [String] = []
         for kind in [TextEncoderKind.clipText, .roberta, .t5, .mt5] {
             let weights = try TinyTextEncoderFolders.write(kind, into: folder.appendingPathComponent("weights-\(kind.rawValue)"))
-            var pipeline = TrainingPipeline(configuration: Self.smallConfiguration(kind, weights: weights), dictionary: try SwapDictionary.bundled())
-            pipeline.showsProgress = false
-            let outcome = try pipeline.train(
-                dataset: dataset, encoders: training, runFolder: folder.appendingPathComponent("run-\(kind.rawValue)"), resume: false)
-            #expect(outcome.epochsCompleted == 2, "\(kind)")
-            #expect(outcome.history.allSatisfy { $0.trainLoss.isFinite && $0.validLoss.isFinite }, "\(kind)")
+            let model = try WeightsFolderChecks.trainBriefly(
+                Self.smallConfiguration(kind, weights: weights), dataset: dataset, encoders: training,
+                runFolder: folder.appendingPathComponent("run-\(kind.rawValue)"))
 
             // The checkpoint records the kind, the absolute folder and its fingerprint; the text width is the tower's.
-            let model = try ModelCheckpoint.loadModel(from: outcome.bestCheckpoint)
             let resolved = try training.resolve(TextEncoderSelection(kind: kind, weightsFolder: weights.path))
             let fingerprint = try #require(resolved.weightsFingerprint)
             #expect(model.configuration.textEncoderKind == kind && model.configuration.textWidth == 32, "\(kind)")
@@ -93,10 +89,8 @@ struct FolderTextEncoderPipelineTests {
             manifestURL: data.appendingPathComponent("manifest.jsonl"), splits: [.train, .valid, .test], encoders: training,
             showsProgress: false)
         let weights = try TinyTextEncoderFolders.write(.roberta, into: folder.appendingPathComponent("roberta"))
-        var pipeline = TrainingPipeline(configuration: Self.smallConfiguration(.roberta, weights: weights), dictionary: try SwapDictionary.bundled())
-        pipeline.showsProgress = false
-        let outcome = try pipeline.train(dataset: dataset, encoders: training, runFolder: folder.appendingPathComponent("run"), resume: false)
-        let model = try ModelCheckpoint.loadModel(from: outcome.bestCheckpoint)
+        let model = try WeightsFolderChecks.trainBriefly(
+            Self.smallConfiguration(.roberta, weights: weights), dataset: dataset, encoders: training, runFolder: folder.appendingPathComponent("run"))
         var evaluation = RetrievalEvaluation()
         evaluation.showsProgress = false
         let original = try evaluation.evaluate(model: model, dataset: dataset, encoders: Self.standInEncoders())
@@ -111,26 +105,10 @@ struct FolderTextEncoderPipelineTests {
         let again = try evaluation.evaluate(model: model, dataset: dataset, encoders: Self.standInEncoders(textEncoderWeightsOverride: moved))
         #expect(again.mean.recallAt10 == original.mean.recallAt10 && again.mean.medianRank == original.mean.medianRank)
 
-        // Changed: other weights in the folder (here one setting of its configuration) are refused.
-        let configurationURL = moved.appendingPathComponent("config.json")
-        var configuration = try #require(JSONSerialization.jsonObject(with: Data(contentsOf: configurationURL)) as? [String: Any])
-        configuration["layer_norm_eps"] = 1e-6
-        try JSONSerialization.data(withJSONObject: configuration, options: [.sortedKeys]).write(to: configurationURL)
-        #expect { try evaluation.evaluate(model: model, dataset: dataset, encoders: Self.standInEncoders(textEncoderWeightsOverride: moved)) } throws: { error in
-            guard case .changedWeights(let path, let setting, .roberta, let recorded, let found)? = error as? TextEncoderWeightsError else { return false }
-            return path == moved.standardizedFileURL.path && setting == "--text-encoder-weights" && recorded != found
-                && recorded == model.configuration.textEncoderWeightsFingerprint
-        }
-
-        // A folder without a file the kind needs names the file and the folder.
-        try FileManager.default.removeItem(at: moved.appendingPathComponent("merges.txt"))
-        #expect { try Self.standInEncoders().resolve(TextEncoderSelection(kind: .roberta, weightsFolder: moved.path)) } throws: { error in
-            let message = (error as? LocalizedError)?.errorDescription ?? ""
-            return message.contains("merges.txt") && message.contains(moved.standardizedFileURL.path) && message.contains("textEncoderWeights")
-        }
-        // A folder kind without a folder says how to name one.
-        #expect(throws: TextEncoderWeightsError.folderRequired(kind: .mt5)) {
-            try Self.standInEncoders().resolve(TextEncoderSelection(kind: .mt5))
-        }
+        // Changed, incomplete, or not named at all.
+        try WeightsFolderChecks.expectRefusals(
+            TextEncoderWeightsFolder.self, kind: .roberta, folder: moved, recorded: model.configuration.textEncoderWeightsFingerprint,
+            file: "merges.txt", encoders: { Self.standInEncoders() },
+            useOverride: { _ = try evaluation.evaluate(model: model, dataset: dataset, encoders: Self.standInEncoders(textEncoderWeightsOverride: moved)) })
     }
 }

@@ -40,11 +40,41 @@ struct TrainingConfigurationTests {
         #expect { try TrainingConfiguration.load(from: tooDeep) } throws: { error in
             (error as? LocalizedError)?.errorDescription?.contains("convolutionChannels") == true
         }
-        let unknown = try write(#"{"audioEncoder": "mert"}"#)
+        let unknown = try write(#"{"audioEncoder": "clap"}"#)
         #expect { try TrainingConfiguration.load(from: unknown) } throws: { error in
             let message = (error as? LocalizedError)?.errorDescription ?? ""
-            return message.contains("audioEncoder") && message.contains("musicnn, scratch")
+            return message.contains("audioEncoder") && message.contains("musicnn, scratch, mert, htsat")
         }
+    }
+
+    /// MERT and HTS-AT: `audioEncoder` names the kind, `audioEncoderWeights` the folder (required by those two,
+    /// refused by musicnn and from scratch); the model records both and the fingerprint's identity.
+    @Test func audioEncoderWeightsNameTheFolderOfMertAndHTSAT() throws {
+        for kind in ["mert", "htsat"] {
+            let configuration = try TrainingConfiguration.load(
+                from: try write(#"{"audioEncoder": "\#(kind)", "audioEncoderWeights": "models/\#(kind)"}"#))
+            #expect(configuration.audioEncoder.rawValue == kind && configuration.audioEncoderWeights == "models/\(kind)")
+            let model = configuration.modelConfiguration()
+            #expect(model.audioEncoderKind.rawValue == kind && model.audioEncoderWeights == "models/\(kind)")
+            let missing = try write(#"{"audioEncoder": "\#(kind)"}"#)
+            #expect { try TrainingConfiguration.load(from: missing) } throws: { error in
+                let message = (error as? LocalizedError)?.errorDescription ?? ""
+                return message.contains("audioEncoderWeights") && message.contains(kind)
+            }
+        }
+        let misplaced = try write(#"{"audioEncoder": "scratch", "audioEncoderWeights": "models/mert"}"#)
+        #expect { try TrainingConfiguration.load(from: misplaced) } throws: { error in
+            let message = (error as? LocalizedError)?.errorDescription ?? ""
+            return message.contains("audioEncoderWeights") && message.contains("'scratch'")
+        }
+        var pinned = TrainingConfiguration()
+        pinned.audioEncoder = .mert
+        pinned.audioEncoderWeights = "/weights/MERT-v1-330M"
+        pinned.audioEncoderWeightsFingerprint = "00112233aabbccdd"
+        let decoded = try JSONDecoder().decode(TrainingConfiguration.self, from: JSONEncoder().encode(pinned))
+        #expect(decoded == pinned && decoded.modelConfiguration().audioEncoder.version == "00112233aabbccdd")
+        let plain = try #require(JSONSerialization.jsonObject(with: JSONEncoder().encode(TrainingConfiguration())) as? [String: Any])
+        #expect(plain["audioEncoderWeights"] == nil && plain["audioEncoderWeightsFingerprint"] == nil)
     }
 
     @Test func textEncoderSelectsTheTowerAndCheckpointsRecordIt() throws {
