@@ -64,7 +64,7 @@ public enum AudioFeatureKind: Hashable, Sendable, CustomStringConvertible {
     public var layerStates: LayerStateFeatures? {
         switch self {
         case .mert(let features), .htsat(let features): features
-        case .musicnn, .logMel: nil
+        case .musicnn, .logMel, .clap: nil
         }
     }
 

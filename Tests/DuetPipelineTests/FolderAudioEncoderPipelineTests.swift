@@ -20,8 +20,10 @@ struct FolderAudioEncoderPipelineTests {
     static let layerWidths: [AudioEncoderKind: [Int]] = [.mert: [32, 32, 32], .htsat: [16, 32, 32]]
     static let tokenCount = 8
 
-    static func smallConfiguration(_ kind: AudioEncoderKind, audioWeights: URL, textWeights: URL) -> TrainingConfiguration {
-        var configuration = FolderTextEncoderPipelineTests.smallConfiguration(.clipText, weights: textWeights)
+    static func smallConfiguration(
+        _ kind: AudioEncoderKind, audioWeights: URL, text: TextEncoderKind = .clipText, textWeights: URL
+    ) -> TrainingConfiguration {
+        var configuration = FolderTextEncoderPipelineTests.smallConfiguration(text, weights: textWeights)
         configuration.audioEncoder = kind
         configuration.audioEncoderWeights = audioWeights.path
         configuration.audioTokenCount = tokenCount
@@ -39,16 +41,18 @@ struct FolderAudioEncoderPipelineTests {
         return data.appendingPathComponent("manifest.jsonl")
     }
 
-    @Test func eachEncoderTrainsEvaluatesAndIsRecordedInTheCheckpoint() throws {
-        let folder = try SearchFixtures.temporaryFolder("folder-audio")
+    /// Every pair of the paper's Figure 2: MERT and HTS-AT, each with CLIP-T, RoBERTa, T5 and mT5.
+    @Test(arguments: [TextEncoderKind.clipText, .roberta, .t5, .mt5])
+    func eachEncoderTrainsEvaluatesAndIsRecordedInTheCheckpoint(text: TextEncoderKind) throws {
+        let folder = try SearchFixtures.temporaryFolder("folder-audio-\(text.rawValue)")
         defer { try? FileManager.default.removeItem(at: folder) }
         let manifestURL = try Self.corpus(in: folder, seed: 9)
-        let textWeights = try TinyTextEncoderFolders.write(.clipText, into: folder.appendingPathComponent("clip-text"))
+        let textWeights = try TinyTextEncoderFolders.write(text, into: folder.appendingPathComponent(text.rawValue))
 
         for kind in [AudioEncoderKind.mert, .htsat] {
             let widths = try #require(Self.layerWidths[kind])
             let audioWeights = try TinyAudioEncoderFolders.write(kind, into: folder.appendingPathComponent("weights-\(kind.rawValue)"))
-            let configuration = Self.smallConfiguration(kind, audioWeights: audioWeights, textWeights: textWeights)
+            let configuration = Self.smallConfiguration(kind, audioWeights: audioWeights, text: text, textWeights: textWeights)
             let training = Self.standInEncoders()
             let audioKind = try configuration.audioFeatureKind(encoders: training)
             #expect(audioKind.shape == [Self.tokenCount, widths.reduce(0, +)], "\(kind)")
@@ -82,8 +86,9 @@ struct FolderAudioEncoderPipelineTests {
             var evaluation = RetrievalEvaluation()
             evaluation.showsProgress = false
             let summary = try evaluation.evaluate(model: model, dataset: again, encoders: FolderTextEncoderPipelineTests.standInEncoders())
-            #expect(summary.queryCount > 0 && summary.mean.medianRank >= 1, "\(kind)")
-            #expect((0...100).contains(summary.mean.recallAt10), "\(kind)")
+            #expect(summary.queryCount > 0 && summary.mean.medianRank >= 1, "\(kind) + \(text)")
+            #expect((0...100).contains(summary.mean.recallAt10), "\(kind) + \(text)")
+            #expect(model.configuration.textEncoderKind == text, "\(kind) + \(text)")
         }
     }
 
