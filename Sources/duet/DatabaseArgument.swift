@@ -28,14 +28,16 @@ enum DatabaseArgument {
 
     /// For `duet serve`: the library at `db`, and for a PostgreSQL catalogue a started follower that
     /// applies new, changed and removed tracks as the catalogue announces them (a search replica).
-    static func openFollowedLibrary(_ db: String, checkpoint: String?) throws -> (LibrarySearch, LibraryFollower?) {
+    static func openFollowedLibrary(
+        _ db: String, checkpoint: String?, encoders: Encoders = Encoders()
+    ) throws -> (LibrarySearch, LibraryFollower?) {
         let catalog = try CatalogDatabase.open(db)
         let name = CatalogDatabase.displayName(db)
         let feed = try (catalog as? PostgresCatalog).map { try PostgresChangeFeed(catalog: $0) }
         // Read before loading: changes made while loading are applied again, which is harmless.
         let version = try feed?.currentVersion() ?? 0
         let library = try LibrarySearch.open(
-            catalog: catalog, name: name, checkpoint: checkpoint.map { URL(fileURLWithPath: $0, isDirectory: true) })
+            catalog: catalog, name: name, checkpoint: checkpoint.map { URL(fileURLWithPath: $0, isDirectory: true) }, encoders: encoders)
         guard let feed else { return (library, nil) }
         let follower = LibraryFollower(library: library, feed: feed, version: version)
         follower.log = { line in FileHandle.standardError.write(Data("serve: \(line)\n".utf8)) }

@@ -3,7 +3,7 @@ import DuetPipeline
 import Foundation
 
 /// `--text-encoder-weights DIR` and `--audio-encoder-weights DIR`, shared by the commands that load a trained
-/// model (`search`, `similar`, `eval`, `embed-text`, `embed-audio`, `index`): read a CLIP-T, RoBERTa, T5 or mT5
+/// model (`search`, `similar`, `eval`, `embed-text`, `embed-audio`, `index`, `serve`, `worker`): read a CLIP-T, RoBERTa, T5 or mT5
 /// text tower, or a MERT or HTS-AT audio encoder, from DIR instead of the folder the checkpoint recorded (moved
 /// or on another machine). The files' fingerprint must still be the recorded one.
 struct EncoderWeightsOptions: ParsableArguments {

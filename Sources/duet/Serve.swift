@@ -26,6 +26,7 @@ struct Serve: AsyncParsableCommand {
     @Option(parsing: .unconditional, help: "Port to listen on (0 picks a free one).") var port = 8080
     @Option(help: "Bearer token required by every API and audio request.") var token: String?
     @Option(help: "Serve this listening study (written by `duet study create`) instead of a catalogue.") var study: String?
+    @OptionGroup var encoderWeights: EncoderWeightsOptions
 
     var serverConfiguration: ServerConfiguration { ServerConfiguration(host: host, port: port, token: token) }
 
@@ -51,7 +52,7 @@ struct Serve: AsyncParsableCommand {
             return
         }
         FileHandle.standardError.write(Data("serve: loading \(CatalogDatabase.displayName(db))\n".utf8))
-        let (library, follower) = try DatabaseArgument.openFollowedLibrary(db, checkpoint: modelPath)
+        let (library, follower) = try DatabaseArgument.openFollowedLibrary(db, checkpoint: modelPath, encoders: encoderWeights.encoders())
         defer { follower?.stop() }
         let service = LibrarySearchService(library: library)
         let host = self.host

@@ -26,6 +26,7 @@ struct WorkerCommand: ParsableCommand {
     @Option(parsing: .singleValue, help: "CATALOGUE_PATH=LOCAL_PATH: read the catalogue's files under another mount point (repeatable).")
     var root: [String] = []
     @Flag(help: "Keep waiting for new work when the queue is empty.") var wait = false
+    @OptionGroup var encoderWeights: EncoderWeightsOptions
     @Flag(help: "Print the summary as JSON.") var json = false
 
     func validate() throws {
@@ -46,7 +47,9 @@ struct WorkerCommand: ParsableCommand {
             throw ValidationError("the catalogue \(catalog.name) has no model yet; queue files first with `duet index DIR --enqueue --db \(catalog.name)`")
         }
         let checkpoint = modelPath ?? roots.local(identity.source)
-        let model = try SearchModel(checkpoint: URL(fileURLWithPath: checkpoint, isDirectory: true), segmentCount: identity.segmentCount)
+        let model = try SearchModel(
+            checkpoint: URL(fileURLWithPath: checkpoint, isDirectory: true), segmentCount: identity.segmentCount,
+            encoders: encoderWeights.encoders())
         var worker = IndexWorker(model: model, catalog: catalog, queue: PostgresWorkQueue(catalog: catalog), name: IndexWorker.defaultName())
         worker.roots = roots
         worker.batchSize = batch

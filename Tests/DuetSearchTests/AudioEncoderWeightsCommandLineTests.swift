@@ -4,7 +4,7 @@ import DuetTestSupport
 import Foundation
 import Testing
 
-/// `duet embed-audio`, `index` and `search` on checkpoints over MERT and HTS-AT read from a weights folder
+/// `duet embed-audio`, `index` and `search` (and the options of `serve` and `worker`) on checkpoints over MERT and HTS-AT read from a weights folder
 /// (the tiny parity checkpoints): the folder the checkpoint recorded, `--audio-encoder-weights` for a moved
 /// folder, and the errors a user sees.
 @Suite("audio encoder weights on the command line")
@@ -65,5 +65,14 @@ struct AudioEncoderWeightsCommandLineTests {
             let search = try DuetCommand.run(["search", "a mellow jazz trio", "--db", db, "--json", "--audio-encoder-weights", moved.path])
             #expect(search.status == 0 && search.output.contains("track.wav"), "\(kind): \(search.output) \(search.error)")
         }
+    }
+
+    /// Every command that loads a trained model for a library takes both overrides, the server and the
+    /// scale-out worker included (the option group is the one `index` and `search` use above).
+    @Test(arguments: ["search", "similar", "index", "embed-audio", "embed-text", "eval", "serve", "worker"])
+    func everyModelLoadingCommandTakesTheOverrides(command: String) throws {
+        let help = try DuetCommand.run([command, "--help"])
+        #expect(help.status == 0, "\(help.error)")
+        #expect(help.output.contains("--audio-encoder-weights") && help.output.contains("--text-encoder-weights"), "\(command): \(help.output)")
     }
 }
