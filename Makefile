@@ -52,6 +52,11 @@ bench-scratch: build-bench
 bench-e5: build-bench
 	bash Scripts/bench/e5.sh
 
+.PHONY: bench-text-towers
+# CLIP-T, RoBERTa, T5 and mT5 at full size (random weights) against transformers (BENCHMARKS.md).
+bench-text-towers: build-bench
+	bash Scripts/bench/text-towers.sh
+
 .PHONY: synth bench-synth
 # The embedded default corpus: 1000 clips of 10 s with tags, splits and held-out captions (Docs/synth.md).
 synth: build

@@ -37,7 +37,19 @@ struct TextEncoderWeightsCommandLineTests {
         let misplaced = try DuetCommand.run(["embed-text", "--encoder", "minilm", "--text-encoder-weights", root.path, "x"])
         #expect(misplaced.status != 0 && misplaced.error.contains("minilm"), "\(misplaced.error)")
         let bench = try DuetCommand.run(["bench-text", "--captions", nowhere, "--encoder", "roberta"])
-        #expect(bench.status != 0 && bench.error.contains("minilm and e5-small"), "\(bench.error)")
+        #expect(bench.status != 0 && bench.error.contains("--text-encoder-weights"), "\(bench.error)")
+        let stray = try DuetCommand.run(["bench-text", "--captions", nowhere, "--text-encoder-weights", root.path])
+        #expect(stray.status != 0 && stray.error.contains("minilm"), "\(stray.error)")
+
+        // bench-text times a folder tower: every caption once per repeat, with its mean token count.
+        let captions = root.appendingPathComponent("captions.txt")
+        try "a mellow jazz trio\nloud drums and a distorted electric guitar\nsoft piano\n".write(to: captions, atomically: true, encoding: .utf8)
+        let weights = root.appendingPathComponent(TextEncoderKind.t5.rawValue)
+        let timed = try DuetCommand.run(
+            ["bench-text", "--encoder", "t5", "--text-encoder-weights", weights.path, "--captions", captions.path, "--batch", "2", "--repeats", "1"])
+        #expect(timed.status == 0, "\(timed.error)")
+        #expect(timed.output.contains("encoder=t5 batch=2 sentences=3 ") && timed.output.contains("sentences/s=")
+                && timed.output.contains("tokens/sentence=") && timed.output.contains("peak-MB="), "\(timed.output)")
     }
 
     /// A checkpoint on the RoBERTa tower: its text embedding reads the recorded folder; moved, the folder is
