@@ -184,31 +184,33 @@ public final class MertModel: Sendable {
     /// One post-norm layer (`HubertEncoderLayer`), in place on `states`.
     private func runPostNorm(_ layer: MertWeights.Layer, _ buffers: Buffers, frames: Int) {
         let hidden = configuration.hiddenSize, intermediate = configuration.intermediateSize
-        let epsilon = configuration.layerNormEpsilon
         attend(layer, input: buffers.states, buffers, frames: frames)
-        // The attention output reuses the normed buffer (unused in post-norm).
-        layer.attentionOutputWeight.withUnsafeBufferPointer { weight in
-            sgemm(buffers.context, weight.baseAddress!, buffers.normed, m: frames, n: hidden, k: hidden, transposeB: true)
-        }
-        layer.attentionOutputBias.withUnsafeBufferPointer { bias in
-            layer.attentionNormScale.withUnsafeBufferPointer { scale in
-                layer.attentionNormShift.withUnsafeBufferPointer { shift in
-                    EncoderKernels.residualLayerNorm(
-                        buffers.states, adding: buffers.normed, bias: bias.baseAddress!, scale: scale.baseAddress!, shift: shift.baseAddress!,
-                        rows: frames, width: hidden, epsilon: epsilon)
-                }
-            }
-        }
+        // The projections' outputs reuse the normed buffer (unused in post-norm).
+        addProjectionAndNormalize(
+            buffers.context, width: hidden, weight: layer.attentionOutputWeight, bias: layer.attentionOutputBias,
+            scale: layer.attentionNormScale, shift: layer.attentionNormShift, buffers, frames: frames)
         expand(layer, input: buffers.states, buffers, frames: frames)
-        layer.outputWeight.withUnsafeBufferPointer { weight in
-            sgemm(buffers.expanded, weight.baseAddress!, buffers.normed, m: frames, n: hidden, k: intermediate, transposeB: true)
+        addProjectionAndNormalize(
+            buffers.expanded, width: intermediate, weight: layer.outputWeight, bias: layer.outputBias,
+            scale: layer.outputNormScale, shift: layer.outputNormShift, buffers, frames: frames)
+    }
+
+    /// `states = LayerNorm(states + input Wᵀ + bias)` for `input` `[frames, width]` and `weight` `[hidden, width]`,
+    /// the product written to the normed buffer first.
+    private func addProjectionAndNormalize(
+        _ input: UnsafeMutablePointer<Float>, width: Int, weight: [Float], bias: [Float], scale: [Float], shift: [Float],
+        _ buffers: Buffers, frames: Int
+    ) {
+        let hidden = configuration.hiddenSize
+        weight.withUnsafeBufferPointer { weight in
+            sgemm(input, weight.baseAddress!, buffers.normed, m: frames, n: hidden, k: width, transposeB: true)
         }
-        layer.outputBias.withUnsafeBufferPointer { bias in
-            layer.outputNormScale.withUnsafeBufferPointer { scale in
-                layer.outputNormShift.withUnsafeBufferPointer { shift in
+        bias.withUnsafeBufferPointer { bias in
+            scale.withUnsafeBufferPointer { scale in
+                shift.withUnsafeBufferPointer { shift in
                     EncoderKernels.residualLayerNorm(
                         buffers.states, adding: buffers.normed, bias: bias.baseAddress!, scale: scale.baseAddress!, shift: shift.baseAddress!,
-                        rows: frames, width: hidden, epsilon: epsilon)
+                        rows: frames, width: hidden, epsilon: configuration.layerNormEpsilon)
                 }
             }
         }
