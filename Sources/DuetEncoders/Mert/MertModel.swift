@@ -224,19 +224,23 @@ public final class MertModel: Sendable {
         buffers.normed.update(from: buffers.states, count: frames * hidden)
         Self.layerNorm(buffers.normed, rows: frames, width: hidden, scale: layer.attentionNormScale, shift: layer.attentionNormShift, epsilon: epsilon)
         attend(layer, input: buffers.normed, buffers, frames: frames)
-        layer.attentionOutputWeight.withUnsafeBufferPointer { weight in
-            layer.attentionOutputBias.withUnsafeBufferPointer { bias in
-                EncoderKernels.addRows(bias.baseAddress!, into: buffers.states, rows: frames, width: hidden)
-                sgemm(buffers.context, weight.baseAddress!, buffers.states, m: frames, n: hidden, k: hidden, transposeB: true, beta: 1)
-            }
-        }
+        addProjection(buffers.context, width: hidden, weight: layer.attentionOutputWeight, bias: layer.attentionOutputBias, buffers, frames: frames)
         buffers.normed.update(from: buffers.states, count: frames * hidden)
         Self.layerNorm(buffers.normed, rows: frames, width: hidden, scale: layer.outputNormScale, shift: layer.outputNormShift, epsilon: epsilon)
         expand(layer, input: buffers.normed, buffers, frames: frames)
-        layer.outputWeight.withUnsafeBufferPointer { weight in
-            layer.outputBias.withUnsafeBufferPointer { bias in
+        addProjection(buffers.expanded, width: intermediate, weight: layer.outputWeight, bias: layer.outputBias, buffers, frames: frames)
+    }
+
+    /// `states += input Wᵀ + bias` for `input` `[frames, width]` and `weight` `[hidden, width]`: the bias added
+    /// first, the product accumulated into `states` (`beta: 1`).
+    private func addProjection(
+        _ input: UnsafeMutablePointer<Float>, width: Int, weight: [Float], bias: [Float], _ buffers: Buffers, frames: Int
+    ) {
+        let hidden = configuration.hiddenSize
+        weight.withUnsafeBufferPointer { weight in
+            bias.withUnsafeBufferPointer { bias in
                 EncoderKernels.addRows(bias.baseAddress!, into: buffers.states, rows: frames, width: hidden)
-                sgemm(buffers.expanded, weight.baseAddress!, buffers.states, m: frames, n: hidden, k: intermediate, transposeB: true, beta: 1)
+                sgemm(input, weight.baseAddress!, buffers.states, m: frames, n: hidden, k: width, transposeB: true, beta: 1)
             }
         }
     }
