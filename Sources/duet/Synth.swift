@@ -27,11 +27,21 @@ struct Synth: ParsableCommand {
     @Flag(help: "Replace a corpus already in --out (its clips, manifest and vocabulary are removed first).") var force = false
     @Option(help: "Share of the clips that play human-written tunes from the music21 tune books (make setup), e.g. 0.15; 0 (the default) for none.")
     var tuneShare = 0.0
+    @Option(help: ArgumentHelp(
+        "With --out-of-world: render with this soundfont instead of the held-out OPL-3 one (a diagnostic variant, not the split).",
+        valueName: "FILE"))
+    var soundfont: String?
+    @Flag(help: "With --out-of-world: caption the same facts in the training vocabulary's tag names instead of the split's own phrase book (a diagnostic variant, not the split).")
+    var trainingWords = false
 
     func validate() throws {
         if out == nil && !stats { throw ValidationError("give --out DIR (or --stats to only print label statistics)") }
         if count <= 0 { throw ValidationError("--count must be positive") }
         if !(0...1).contains(tuneShare) { throw ValidationError("--tune-share must be in 0...1, got \(tuneShare)") }
+        if !outOfWorld, soundfont != nil || trainingWords {
+            throw ValidationError("--soundfont and --training-words only change --out-of-world (the training corpus takes DUET_SOUNDFONT)")
+        }
+        if let soundfont, !FileManager.default.fileExists(atPath: soundfont) { throw ValidationError("no soundfont at \(soundfont)") }
         if let out, !force, CorpusFolder.holdsCorpus(URL(fileURLWithPath: out, isDirectory: true)) {
             throw ValidationError("\(out) already holds a corpus (\(CorpusFolder.manifest(in: URL(fileURLWithPath: out)).path)); pass --force to replace it, or choose another --out")
         }
@@ -58,7 +68,11 @@ struct Synth: ParsableCommand {
             if removed > 0 { FileHandle.standardError.write(Data("synth: removed the previous corpus in \(out) (\(removed) files)\n".utf8)) }
         }
         if outOfWorld {
-            let entries = try OutOfWorldCorpus.write(.init(directory: folder, seconds: seconds, sampleRate: sampleRate, seed: seed)) { _, _ in }
+            let options = OutOfWorldCorpus.Options(
+                directory: folder, seconds: seconds, sampleRate: sampleRate, seed: seed,
+                soundFont: soundfont.map { URL(fileURLWithPath: $0) } ?? SoundFonts.heldOut,
+                wording: trainingWords ? .trainingWords : .phraseBook)
+            let entries = try OutOfWorldCorpus.write(options) { _, _ in }
             print("synth: wrote the out-of-world test split, \(entries.count) clips with \(entries.map { $0.captions?.count ?? 0 }.reduce(0, +)) captions, to \(out)")
             return
         }

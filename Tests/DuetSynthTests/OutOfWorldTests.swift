@@ -66,7 +66,9 @@ import Testing
     static func words(_ text: String) -> Set<String> { OutOfWorldCaptioner.words(text) }
     static let functionWords = OutOfWorldCaptioner.functionWords
 
-    @Test func phraseBookSharesNoWordWithTrainingTexts() throws {
+    /// Every word training texts can use: tag names and synonyms, the swap dictionary, generated
+    /// captions of corpus clips and of tune clips' forms, meters and regions.
+    static func trainingTextWords() throws -> Set<String> {
         var training = Set<String>()
         let vocabulary = try SynthVocabulary.forCorpus()
         for tags in vocabulary.categories.values {
@@ -90,6 +92,11 @@ import Testing
                 for _ in 0..<3 { training.formUnion(Self.words(captioner.caption(for: tags, using: &generator))) }
             }
         }
+        return training
+    }
+
+    @Test func phraseBookSharesNoWordWithTrainingTexts() throws {
+        let training = try Self.trainingTextWords()
         var book = Set<String>()
         var captionGenerator = SeededGenerator(seed: 8)
         for _ in 0..<3000 {
@@ -125,5 +132,60 @@ import Testing
         #expect(again.map(\.entry) == clips.map(\.entry))
         #expect(Set(clips.compactMap { $0.entry.metadata?["soundfont"] }) == [SoundFonts.heldOut.lastPathComponent])
         #expect(!SoundFonts.training.contains(SoundFonts.heldOut))
+    }
+
+    /// Random facts for caption checks: 1-6 distinct instruments, any tempo, mode and meter.
+    static func randomFacts(using generator: inout SeededGenerator) -> OutOfWorldCaptioner.Facts {
+        let count = generator.integer(in: 1...6)
+        return OutOfWorldCaptioner.Facts(
+            instruments: Array(generator.shuffle(Instrument.allCases).prefix(count)), tempo: generator.double(in: 50...200),
+            minor: generator.chance(0.2) ? nil : generator.chance(0.5), beatsPerBar: generator.chance(0.3) ? 3 : 4)
+    }
+
+    @Test func trainingWordsCaptionsUseOnlyTrainingWordsAndTheSameShapes() throws {
+        let training = try Self.trainingTextWords()
+        var generator = SeededGenerator(seed: 12)
+        var used = Set<String>()
+        for index in 0..<2000 {
+            let facts = Self.randomFacts(using: &generator)
+            var bookGenerator = SeededGenerator(seed: UInt64(index))
+            var plainGenerator = SeededGenerator(seed: UInt64(index))
+            let book = OutOfWorldCaptioner.captions(for: facts, using: &bookGenerator)
+            let plain = OutOfWorldCaptioner.captions(for: facts, wording: .trainingWords, using: &plainGenerator)
+            #expect(book.count == plain.count)
+            for caption in plain {
+                used.formUnion(Self.words(caption))
+                #expect(caption.lowercased().contains(facts.instruments[0].rawValue), "\(caption) does not name \(facts.instruments[0])")
+            }
+        }
+        let foreign = used.subtracting(training).subtracting(Self.functionWords)
+        #expect(foreign.isEmpty, "training-words captions use words training never reads: \(foreign.sorted())")
+        #expect(used.isDisjoint(with: OutOfWorldCaptioner.phraseBookWords))
+    }
+
+    @Test func captionsNameTheInstrumentsThatPlayMost() {
+        func track(_ instrument: Instrument, channel: Int, notes: Int, seconds: Double, velocity: Int) -> Track {
+            let events = (0..<notes).map { NoteEvent(start: Double($0) * 0.5, duration: seconds, key: 60, velocity: velocity) }
+            return Track(instrument: instrument, role: .comping, channel: channel, bank: 0, program: 0, volume: 100, pan: 64,
+                         reverbSend: 40, notes: events)
+        }
+        // Piano: 16 notes of 0.5 s at full velocity (8.0); harp: 3 notes of 1 s (3.0 × 100/127); drums: 12 hits
+        // counted 0.25 s each (3.0 × 127/127); flute: a 6-s note counted as 2 s (2.0 × 64/127).
+        let tracks = [
+            track(.harp, channel: 0, notes: 3, seconds: 1, velocity: 100), track(.piano, channel: 1, notes: 16, seconds: 0.5, velocity: 127),
+            track(.drums, channel: 9, notes: 12, seconds: 0.05, velocity: 127), track(.flute, channel: 2, notes: 1, seconds: 6, velocity: 64),
+        ]
+        let arrangement = Arrangement(
+            tags: ClipTags(genres: [], moods: [], instruments: [.drums, .flute, .harp, .piano]), tempo: 120, beatsPerBar: 4, tonic: 0,
+            mode: .major, swing: 0.5, dynamics: 0.6, duration: 10, progression: Progression("I"), tracks: tracks)
+        #expect(OutOfWorldCorpus.prominenceOrder(arrangement) == [.piano, .drums, .harp, .flute])
+        let facts = OutOfWorldCaptioner.Facts(instruments: [.piano, .drums, .harp, .flute], tempo: 120, minor: false, beatsPerBar: 4)
+        for shape in 0..<OutOfWorldCaptioner.shapeCount {
+            var generator = SeededGenerator(seed: UInt64(shape))
+            let caption = OutOfWorldCaptioner.caption(shape: shape, facts: facts, using: &generator)
+            #expect(OutOfWorldCaptioner.phrases(for: .piano).contains { caption.contains($0) || caption.contains(OutOfWorldCaptioner.capitalised($0)) },
+                    "shape \(shape): \(caption)")
+            #expect(!OutOfWorldCaptioner.phrases(for: .flute).contains { caption.lowercased().contains($0) }, "shape \(shape): \(caption)")
+        }
     }
 }

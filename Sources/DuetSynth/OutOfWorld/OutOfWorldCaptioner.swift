@@ -7,10 +7,16 @@ import DuetRandom
 ///
 /// Every caption is grounded in the clip's metadata: its instruments (from the MIDI programs),
 /// its tempo (from the file's tempo), its key's mode and meter (from the file's signatures) and
-/// how many parts play.
+/// how many parts play. The instruments a caption names are the ones that play most, since its
+/// shapes say so ("steered mostly by", "out front", "gets the spotlight").
+///
+/// `Wording.trainingWords` states the same facts of the same shapes in the training vocabulary's
+/// own words (tag names), a diagnostic that separates the two halves of the gap: words the model
+/// never read, and music it never heard.
 public enum OutOfWorldCaptioner {
     /// What a caption may say about a clip.
     public struct Facts: Sendable, Equatable {
+        /// Most prominent first (``OutOfWorldCorpus`` orders them by how much each plays).
         public var instruments: [Instrument]
         public var tempo: Double
         /// nil when the file has no key signature.
@@ -18,24 +24,39 @@ public enum OutOfWorldCaptioner {
         public var beatsPerBar: Int
     }
 
+    /// Whose words a caption uses.
+    public enum Wording: Sendable {
+        /// The out-of-world phrase book, which shares no content word with training texts.
+        case phraseBook
+        /// The facts the training vocabulary has tags for (instruments, tempo, the mood of a scene,
+        /// triple or quadruple meter) in its tag names; size and mode, which training has no tags
+        /// for, are left out.
+        case trainingWords
+    }
+
     /// One or two captions (60/40), each from a different shape.
-    public static func captions(for facts: Facts, using generator: inout SeededGenerator) -> [String] {
+    public static func captions(for facts: Facts, wording: Wording = .phraseBook, using generator: inout SeededGenerator) -> [String] {
         let count = generator.chance(0.6) ? 1 : 2
         let shapes = generator.permutation(shapeCount)
-        return shapes.prefix(count).map { caption(shape: $0, facts: facts, using: &generator) }
+        return shapes.prefix(count).map { caption(shape: $0, facts: facts, wording: wording, using: &generator) }
     }
 
     static let shapeCount = 8
 
-    static func caption(shape: Int, facts: Facts, using generator: inout SeededGenerator) -> String {
-        let ordered = generator.shuffle(facts.instruments)
-        let first = generator.pick(phrases(for: ordered[0]))
-        let second = ordered.count > 1 ? generator.pick(phrases(for: ordered[1])) : nil
+    static func caption(shape: Int, facts: Facts, wording: Wording = .phraseBook, using generator: inout SeededGenerator) -> String {
+        precondition(!facts.instruments.isEmpty, "a clip has at least one instrument")
+        let leading = facts.instruments[0]
+        let runnerUp = facts.instruments.count > 1 ? facts.instruments[1] : nil
+        let first = generator.pick(phrases(for: leading))
+        let second = runnerUp.map { generator.pick(phrases(for: $0)) }
         let pace = generator.pick(paceWords(facts.tempo))
         let size = generator.pick(sizeWords(facts.instruments.count))
         let colour = facts.minor.map { $0 ? generator.pick(["minor-mode", "shaded in minor"]) : generator.pick(["major-mode", "sitting in major"]) }
         let noun = generator.pick(nouns)
         let scene = generator.pick(scenes(tempo: facts.tempo, minor: facts.minor))
+        if case .trainingWords = wording {
+            return TrainingWordsCaption(facts: facts, shape: shape).text
+        }
         let pair = second.map { "\(first) and \($0)" } ?? first
         switch shape {
         case 0:

@@ -6,7 +6,9 @@ import Foundation
 
 /// The out-of-world test split: human-written music the training corpus never uses (the MIDI
 /// files of Debian's openttd-openmsx, GPL-2), rendered only with the held-out OPL-3 FM soundfont,
-/// captioned with `OutOfWorldCaptioner`'s separate phrase book.
+/// captioned with `OutOfWorldCaptioner`'s separate phrase book. `Options` can render with another
+/// soundfont and caption in the training vocabulary's words instead: diagnostic variants that
+/// separate what the split tests (new music, new timbres, new words), never the split itself.
 ///
 /// Tags come from the files' own metadata: instruments from their program changes (mapped to
 /// the nearest tag by `Instrument.nearest`), tempo from the tempo event, key and meter from the
@@ -24,9 +26,12 @@ public enum OutOfWorldCorpus {
         public var clipsPerFile: Int
         public var seed: UInt64
         public var soundFont: URL
+        /// The phrase book (the split itself) or the training vocabulary's words (a diagnostic).
+        public var wording: OutOfWorldCaptioner.Wording
 
         public init(directory: URL, musicFolder: URL = OutOfWorldCorpus.defaultMusicFolder, seconds: Double = 10,
-                    sampleRate: Int = 16000, clipsPerFile: Int = 7, seed: UInt64 = 0, soundFont: URL = SoundFonts.heldOut) {
+                    sampleRate: Int = 16000, clipsPerFile: Int = 7, seed: UInt64 = 0, soundFont: URL = SoundFonts.heldOut,
+                    wording: OutOfWorldCaptioner.Wording = .phraseBook) {
             self.directory = directory
             self.musicFolder = musicFolder
             self.seconds = seconds
@@ -34,6 +39,7 @@ public enum OutOfWorldCorpus {
             self.clipsPerFile = clipsPerFile
             self.seed = seed
             self.soundFont = soundFont
+            self.wording = wording
         }
     }
 
@@ -71,7 +77,7 @@ public enum OutOfWorldCorpus {
                 let id = "w" + CorpusPlan.identifier(index)
                 var generator = root.derived(stream: UInt64(index))
                 let facts = OutOfWorldCaptioner.Facts(
-                    instruments: arrangement.tags.instruments, tempo: song.initialTempo,
+                    instruments: prominenceOrder(arrangement), tempo: song.initialTempo,
                     minor: song.keySignature?.minor, beatsPerBar: song.beatsPerBar)
                 var metadata = [
                     "source": "openttd-openmsx", "title": String(name.dropLast(4)), "window": String(format: "%.0f", start),
@@ -82,11 +88,28 @@ public enum OutOfWorldCorpus {
                 let entry = ManifestEntry(
                     id: id, audio: "audio/\(id).wav",
                     tags: [TagCategory.instrument: arrangement.tags.instruments.map(\.rawValue)],
-                    captions: OutOfWorldCaptioner.captions(for: facts, using: &generator), split: .test, metadata: metadata)
+                    captions: OutOfWorldCaptioner.captions(for: facts, wording: options.wording, using: &generator), split: .test, metadata: metadata)
                 clips.append(Clip(entry: entry, arrangement: arrangement))
             }
         }
         return clips
+    }
+
+    /// The clip's instruments, the one that plays most first: each part is weighed by its notes'
+    /// sounding time (held notes counted up to 2 s, a drum hit as 0.25 s) times their velocity
+    /// over 127, summed per instrument; ties in name order.
+    static func prominenceOrder(_ arrangement: Arrangement) -> [Instrument] {
+        var weight: [Instrument: Double] = [:]
+        for track in arrangement.tracks {
+            for note in track.notes {
+                let length = track.instrument.isPercussionKit ? 0.25 : min(note.duration, 2)
+                weight[track.instrument, default: 0] += length * Double(note.velocity) / 127
+            }
+        }
+        return arrangement.tags.instruments.sorted { left, right in
+            let (a, b) = (weight[left] ?? 0, weight[right] ?? 0)
+            return a != b ? a > b : left.rawValue < right.rawValue
+        }
     }
 
     /// The notes of `song` inside `[start, start + seconds)` as an arrangement: one track per
