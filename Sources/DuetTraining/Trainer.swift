@@ -100,7 +100,9 @@ public final class Trainer {
                 let texts = data.batchTexts(items, epoch, &generator)
                 hardNegatives += texts.hardNegativeCount
                 let audio = try data.audioBatch(items)
-                let text = try data.textBatch(texts.texts)
+                var text = try data.textBatch(texts.texts)
+                text.keyPadding = TokenDropout.apply(
+                    to: text.keyPadding, batch: texts.texts.count, rate: configuration.textTokenDropout, using: &generator)
 
                 let value = loss(audio: model.embedAudio(audio), text: model.embedText(text.states, keyPadding: text.keyPadding),
                                  audioToTextMask: texts.audioToTextMask)

@@ -51,6 +51,10 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
         set { model.textSentenceToken = newValue }
     }
 
+    /// The key `textTokenDropout`: during training each token state of a text is hidden from the text
+    /// branch with this probability (``TokenDropout``). 0, the default, drops none; written only when set.
+    public var textTokenDropout = 0.0
+
     public var seed: UInt64 = 0
 
     // The model keys of the flat file, read and written through `model`.
@@ -163,7 +167,7 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
              useCaptions, useTextSwap, textSwapWarmupEpochs, textSwapRampEpochs, textSwapMaximumProbability,
              audioEncoder, textEncoder, convolutionChannels, embeddingWidth, layerCount, headCount, feedForwardWidth, audioTokenCount, seed,
              standardizeTextStates, checkpointSelection, textEncoderWeights, textEncoderWeightsFingerprint,
-             audioEncoderWeights, audioEncoderWeightsFingerprint, textSentenceToken
+             audioEncoderWeights, audioEncoderWeightsFingerprint, textSentenceToken, textTokenDropout
     }
 
     public init(from decoder: Decoder) throws {
@@ -209,6 +213,7 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
         try read(.standardizeTextStates, into: &standardizeTextStates)
         try read(.checkpointSelection, into: &checkpointSelection)
         try read(.textSentenceToken, into: &model.textSentenceToken)
+        try read(.textTokenDropout, into: &textTokenDropout)
     }
 
     /// Writes the flat file: every key, the model's among them (`gradientClipNorm` as `null` when
@@ -249,6 +254,7 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
         try container.encode(standardizeTextStates, forKey: .standardizeTextStates)
         try container.encode(checkpointSelection, forKey: .checkpointSelection)
         if model.textSentenceToken { try container.encode(true, forKey: .textSentenceToken) }
+        if textTokenDropout > 0 { try container.encode(textTokenDropout, forKey: .textTokenDropout) }
     }
 
     /// Reads a configuration file, naming the file and the offending key on error.
@@ -291,6 +297,7 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
         try check(viewCount >= 1, "viewCount must be at least 1")
         try check(embeddingWidth % headCount == 0, "embeddingWidth must be divisible by headCount")
         try check((0..<1).contains(dropout), "dropout must lie in [0, 1)")
+        try check((0..<1).contains(textTokenDropout), "textTokenDropout must lie in [0, 1)")
         // Every block halves the log-mel bands (96: at most 6 blocks, ⌊log₂ 96⌋).
         let maximumBlocks = Int.bitWidth - 1 - max(1, model.logMelBandCount).leadingZeroBitCount
         try check((1...maximumBlocks).contains(convolutionChannels.count) && convolutionChannels.allSatisfy { $0 >= 1 },
