@@ -42,6 +42,7 @@ public final class Trainer {
     public var showsProgress = true
 
     let loss: InfoNCELoss
+    let anchor = TextGeometryAnchor()
 
     public init(configuration: TrainingConfiguration, model: MusicTextModel, data: TrainingData, runFolder: URL) {
         self.configuration = configuration
@@ -100,12 +101,16 @@ public final class Trainer {
                 let texts = data.batchTexts(items, epoch, &generator)
                 hardNegatives += texts.hardNegativeCount
                 let audio = try data.audioBatch(items)
-                var text = try data.textBatch(texts.texts)
-                text.keyPadding = TokenDropout.apply(
+                let text = try data.textBatch(texts.texts)
+                let keyPadding = TokenDropout.apply(
                     to: text.keyPadding, batch: texts.texts.count, rate: configuration.textTokenDropout, using: &generator)
 
-                let value = loss(audio: model.embedAudio(audio), text: model.embedText(text.states, keyPadding: text.keyPadding),
-                                 audioToTextMask: texts.audioToTextMask)
+                let textEmbeddings = model.embedText(text.states, keyPadding: keyPadding)
+                var value = loss(audio: model.embedAudio(audio), text: textEmbeddings, audioToTextMask: texts.audioToTextMask)
+                if configuration.textAnchorWeight > 0 {
+                    let reference = SentenceToken.means(of: text.states, keyPadding: text.keyPadding)
+                    value = value + anchor(text: textEmbeddings, reference: reference) * Float(configuration.textAnchorWeight)
+                }
                 guard value.scalar.isFinite else {
                     throw TrainingError.nonFiniteLoss(
                         epoch: epoch, step: state.step + 1,

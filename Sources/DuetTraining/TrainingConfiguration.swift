@@ -55,6 +55,11 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
     /// branch with this probability (``TokenDropout``). 0, the default, drops none; written only when set.
     public var textTokenDropout = 0.0
 
+    /// The key `textAnchorWeight`: the weight of ``TextGeometryAnchor`` (τ 0.05) beside InfoNCE, which
+    /// keeps the text branch's neighbourhoods among a batch's texts those of the locked encoder's
+    /// sentence embeddings (the mean of its token states). 0, the default, adds nothing; written only when set.
+    public var textAnchorWeight = 0.0
+
     public var seed: UInt64 = 0
 
     // The model keys of the flat file, read and written through `model`.
@@ -167,7 +172,7 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
              useCaptions, useTextSwap, textSwapWarmupEpochs, textSwapRampEpochs, textSwapMaximumProbability,
              audioEncoder, textEncoder, convolutionChannels, embeddingWidth, layerCount, headCount, feedForwardWidth, audioTokenCount, seed,
              standardizeTextStates, checkpointSelection, textEncoderWeights, textEncoderWeightsFingerprint,
-             audioEncoderWeights, audioEncoderWeightsFingerprint, textSentenceToken, textTokenDropout
+             audioEncoderWeights, audioEncoderWeightsFingerprint, textSentenceToken, textTokenDropout, textAnchorWeight
     }
 
     public init(from decoder: Decoder) throws {
@@ -214,6 +219,7 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
         try read(.checkpointSelection, into: &checkpointSelection)
         try read(.textSentenceToken, into: &model.textSentenceToken)
         try read(.textTokenDropout, into: &textTokenDropout)
+        try read(.textAnchorWeight, into: &textAnchorWeight)
     }
 
     /// Writes the flat file: every key, the model's among them (`gradientClipNorm` as `null` when
@@ -255,6 +261,7 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
         try container.encode(checkpointSelection, forKey: .checkpointSelection)
         if model.textSentenceToken { try container.encode(true, forKey: .textSentenceToken) }
         if textTokenDropout > 0 { try container.encode(textTokenDropout, forKey: .textTokenDropout) }
+        if textAnchorWeight > 0 { try container.encode(textAnchorWeight, forKey: .textAnchorWeight) }
     }
 
     /// Reads a configuration file, naming the file and the offending key on error.
@@ -298,6 +305,7 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
         try check(embeddingWidth % headCount == 0, "embeddingWidth must be divisible by headCount")
         try check((0..<1).contains(dropout), "dropout must lie in [0, 1)")
         try check((0..<1).contains(textTokenDropout), "textTokenDropout must lie in [0, 1)")
+        try check(textAnchorWeight >= 0 && textAnchorWeight.isFinite, "textAnchorWeight must be a finite number >= 0")
         // Every block halves the log-mel bands (96: at most 6 blocks, ⌊log₂ 96⌋).
         let maximumBlocks = Int.bitWidth - 1 - max(1, model.logMelBandCount).leadingZeroBitCount
         try check((1...maximumBlocks).contains(convolutionChannels.count) && convolutionChannels.allSatisfy { $0 >= 1 },

@@ -51,3 +51,15 @@ import Testing
         #expect(throws: ConfigurationError.self) { try configuration.validate() }
     }
 }
+
+@Suite struct TextAnchorWeightTests {
+    @Test func configurationReadsWritesAndChecksTheWeight() throws {
+        var configuration = TrainingConfiguration()
+        #expect(!String(decoding: try JSONEncoder().encode(configuration), as: UTF8.self).contains("textAnchorWeight"))
+        configuration.textAnchorWeight = 0.5
+        let data = try JSONEncoder().encode(configuration)
+        #expect(try JSONDecoder().decode(TrainingConfiguration.self, from: data).textAnchorWeight == 0.5)
+        configuration.textAnchorWeight = -1
+        #expect(throws: ConfigurationError.self) { try configuration.validate() }
+    }
+}
