@@ -31,6 +31,10 @@ struct Synth: ParsableCommand {
         "With --out-of-world: render with this soundfont instead of the held-out OPL-3 one (a diagnostic variant, not the split).",
         valueName: "FILE"))
     var soundfont: String?
+    @Option(help: ArgumentHelp(
+        "Give the valid and test clips the out-of-world captioner's captions of their facts (the instruments that play most, tempo, mode, meter) in its phrase book or in the training vocabulary's tag names, instead of the corpus's own; clips and training texts stay the same for the same seed (a diagnostic of new words on known music).",
+        valueName: "phrase-book|training-words"))
+    var heldOutWords: HeldOutWords?
     @Flag(help: "With --out-of-world: caption the same facts in the training vocabulary's tag names instead of the split's own phrase book (a diagnostic variant, not the split).")
     var trainingWords = false
 
@@ -42,6 +46,7 @@ struct Synth: ParsableCommand {
             throw ValidationError("--soundfont and --training-words only change --out-of-world (the training corpus takes DUET_SOUNDFONT)")
         }
         if let soundfont, !FileManager.default.fileExists(atPath: soundfont) { throw ValidationError("no soundfont at \(soundfont)") }
+        if outOfWorld, heldOutWords != nil { throw ValidationError("--held-out-words re-captions the corpus's own clips; with --out-of-world use --training-words") }
         if let out, !force, CorpusFolder.holdsCorpus(URL(fileURLWithPath: out, isDirectory: true)) {
             throw ValidationError("\(out) already holds a corpus (\(CorpusFolder.manifest(in: URL(fileURLWithPath: out)).path)); pass --force to replace it, or choose another --out")
         }
@@ -78,7 +83,7 @@ struct Synth: ParsableCommand {
         }
         let options = CorpusWriter.Options(
             count: count, seed: seed, seconds: seconds, sampleRate: sampleRate,
-            directory: folder, writesMIDI: midi, tunes: tunes, tuneShare: tuneShare)
+            directory: folder, writesMIDI: midi, tunes: tunes, tuneShare: tuneShare, heldOutWording: heldOutWords?.wording)
         let progress = ProgressBar(label: "synth: rendering", total: count)
         let summary = try CorpusWriter.write(options) { done, _ in progress.update(completed: done) }
         progress.finish()
@@ -103,6 +108,19 @@ struct Synth: ParsableCommand {
                     instruments: (entry.tags["instrument"] ?? []).compactMap(Instrument.init(rawValue:)))
             }
             print(CorpusStatistics(tags).report())
+        }
+    }
+}
+
+/// `--held-out-words`: whose words the corpus's valid and test captions use.
+enum HeldOutWords: String, ExpressibleByArgument, CaseIterable {
+    case phraseBook = "phrase-book"
+    case trainingWords = "training-words"
+
+    var wording: OutOfWorldCaptioner.Wording {
+        switch self {
+        case .phraseBook: .phraseBook
+        case .trainingWords: .trainingWords
         }
     }
 }

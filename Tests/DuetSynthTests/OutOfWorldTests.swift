@@ -178,7 +178,7 @@ import Testing
         let arrangement = Arrangement(
             tags: ClipTags(genres: [], moods: [], instruments: [.drums, .flute, .harp, .piano]), tempo: 120, beatsPerBar: 4, tonic: 0,
             mode: .major, swing: 0.5, dynamics: 0.6, duration: 10, progression: Progression("I"), tracks: tracks)
-        #expect(OutOfWorldCorpus.prominenceOrder(arrangement) == [.piano, .drums, .harp, .flute])
+        #expect(arrangement.instrumentsByProminence == [.piano, .drums, .harp, .flute])
         let facts = OutOfWorldCaptioner.Facts(instruments: [.piano, .drums, .harp, .flute], tempo: 120, minor: false, beatsPerBar: 4)
         for shape in 0..<OutOfWorldCaptioner.shapeCount {
             var generator = SeededGenerator(seed: UInt64(shape))
@@ -188,4 +188,30 @@ import Testing
             #expect(!OutOfWorldCaptioner.phrases(for: .flute).contains { caption.lowercased().contains($0) }, "shape \(shape): \(caption)")
         }
     }
+
+    @Test func heldOutWordingRecaptionsOnlyTheHeldOutClips() {
+        let plan = CorpusPlan(count: 120, seed: 4)
+        let corpus = CorpusWriter.entries(for: plan, seconds: 6)
+        let book = CorpusWriter.entries(for: plan, seconds: 6, heldOutWording: .phraseBook)
+        let plain = CorpusWriter.entries(for: plan, seconds: 6, heldOutWording: .trainingWords)
+        #expect(book.map(\.id) == corpus.map(\.id) && book.map(\.tags) == corpus.map(\.tags) && plain.map(\.tags) == corpus.map(\.tags))
+        #expect(book.map(\.metadata) == corpus.map(\.metadata))
+        for (index, entry) in corpus.enumerated() where entry.split == .train {
+            #expect(book[index] == entry && plain[index] == entry)
+        }
+        var heldOut = 0
+        for (index, entry) in corpus.enumerated() where entry.split != .train {
+            heldOut += 1
+            let arrangement = CorpusWriter.arrangement(for: plan.items[index], seconds: 6)
+            let leading = arrangement.instrumentsByProminence[0]
+            #expect(book[index].captionsByLanguage == nil && plain[index].captionsByLanguage == nil)
+            #expect(book[index].captions?.count == plain[index].captions?.count)
+            for caption in plain[index].captions ?? [] { #expect(caption.lowercased().contains(leading.rawValue), "\(caption) vs \(leading)") }
+            for caption in book[index].captions ?? [] {
+                #expect(Self.words(caption).subtracting(Self.functionWords).isSubset(of: OutOfWorldCaptioner.phraseBookWords), "\(caption)")
+            }
+        }
+        #expect(heldOut >= 12)
+    }
 }
+

@@ -21,10 +21,15 @@ public enum CorpusWriter {
         /// Human-written tunes (`TuneLibrary`) that `tuneShare` of the clips play instead of composed music.
         public var tunes: [NotatedTune]
         public var tuneShare: Double
+        /// nil: valid and test clips get the corpus's own held-out captions. Set: they get
+        /// `OutOfWorldCaptioner`'s captions of their facts in that wording instead (English only), a
+        /// diagnostic of new words on music a model knows; clips and training texts are unchanged.
+        public var heldOutWording: OutOfWorldCaptioner.Wording?
 
         public init(count: Int, seed: UInt64, seconds: Double = 10, sampleRate: Int = 16000, directory: URL,
                     soundFonts: [URL] = SoundFonts.training, augments: Bool = true, writesMIDI: Bool = false,
-                    tunes: [NotatedTune] = [], tuneShare: Double = 0) {
+                    tunes: [NotatedTune] = [], tuneShare: Double = 0, heldOutWording: OutOfWorldCaptioner.Wording? = nil) {
+            self.heldOutWording = heldOutWording
             self.writesMIDI = writesMIDI
             self.tunes = tunes
             self.tuneShare = tuneShare
@@ -51,13 +56,20 @@ public enum CorpusWriter {
     /// `captions_by_language`.
     /// Arrangements are composed and dropped (render workers compose them again, which costs
     /// about 2 ms a clip), so memory does not grow with the corpus.
-    public static func entries(for plan: CorpusPlan, seconds: Double, soundFonts: [URL] = SoundFonts.training) -> [ManifestEntry] {
+    /// With `heldOutWording`, valid and test items get `OutOfWorldCaptioner`'s English captions of
+    /// their facts in that wording and no other languages.
+    public static func entries(
+        for plan: CorpusPlan, seconds: Double, soundFonts: [URL] = SoundFonts.training, heldOutWording: OutOfWorldCaptioner.Wording? = nil
+    ) -> [ManifestEntry] {
         var entries: [ManifestEntry] = []
         for item in plan.items {
             let arrangement = CorpusWriter.arrangement(for: item, seconds: seconds)
             var captions: [String]?
             var captionsByLanguage: [String: [String]]?
-            if item.split != .train {
+            if item.split != .train, let heldOutWording {
+                var generator = SeededGenerator(seed: item.captionSeed)
+                captions = OutOfWorldCaptioner.captions(for: .init(arrangement), wording: heldOutWording, using: &generator)
+            } else if item.split != .train {
                 var generator = SeededGenerator(seed: item.captionSeed)
                 let english = HumanCaptioner.captions(for: arrangement, using: &generator)
                 captions = english
@@ -116,7 +128,7 @@ public enum CorpusWriter {
         }
         guard (0...1).contains(options.tuneShare) else { throw SynthError.invalidOption("--tune-share must be in 0...1, got \(options.tuneShare)") }
         let plan = CorpusPlan(count: options.count, seed: options.seed, tunes: options.tunes, tuneShare: options.tuneShare)
-        let entries = entries(for: plan, seconds: options.seconds, soundFonts: options.soundFonts)
+        let entries = entries(for: plan, seconds: options.seconds, soundFonts: options.soundFonts, heldOutWording: options.heldOutWording)
         func arrangement(_ index: Int) -> Arrangement {
             CorpusWriter.arrangement(for: plan.items[index], seconds: options.seconds)
         }

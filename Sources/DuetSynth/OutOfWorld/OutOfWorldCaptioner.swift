@@ -22,6 +22,19 @@ public enum OutOfWorldCaptioner {
         /// nil when the file has no key signature.
         public var minor: Bool?
         public var beatsPerBar: Int
+
+        init(instruments: [Instrument], tempo: Double, minor: Bool?, beatsPerBar: Int) {
+            self.instruments = instruments
+            self.tempo = tempo
+            self.minor = minor
+            self.beatsPerBar = beatsPerBar
+        }
+
+        /// The facts of a composed or arranged clip: its instruments by prominence, tempo, mode and meter.
+        public init(_ arrangement: Arrangement) {
+            self.init(instruments: arrangement.instrumentsByProminence, tempo: arrangement.tempo,
+                      minor: arrangement.mode == .minor, beatsPerBar: arrangement.beatsPerBar)
+        }
     }
 
     /// Whose words a caption uses.

@@ -77,7 +77,7 @@ public enum OutOfWorldCorpus {
                 let id = "w" + CorpusPlan.identifier(index)
                 var generator = root.derived(stream: UInt64(index))
                 let facts = OutOfWorldCaptioner.Facts(
-                    instruments: prominenceOrder(arrangement), tempo: song.initialTempo,
+                    instruments: arrangement.instrumentsByProminence, tempo: song.initialTempo,
                     minor: song.keySignature?.minor, beatsPerBar: song.beatsPerBar)
                 var metadata = [
                     "source": "openttd-openmsx", "title": String(name.dropLast(4)), "window": String(format: "%.0f", start),
@@ -93,23 +93,6 @@ public enum OutOfWorldCorpus {
             }
         }
         return clips
-    }
-
-    /// The clip's instruments, the one that plays most first: each part is weighed by its notes'
-    /// sounding time (held notes counted up to 2 s, a drum hit as 0.25 s) times their velocity
-    /// over 127, summed per instrument; ties in name order.
-    static func prominenceOrder(_ arrangement: Arrangement) -> [Instrument] {
-        var weight: [Instrument: Double] = [:]
-        for track in arrangement.tracks {
-            for note in track.notes {
-                let length = track.instrument.isPercussionKit ? 0.25 : min(note.duration, 2)
-                weight[track.instrument, default: 0] += length * Double(note.velocity) / 127
-            }
-        }
-        return arrangement.tags.instruments.sorted { left, right in
-            let (a, b) = (weight[left] ?? 0, weight[right] ?? 0)
-            return a != b ? a > b : left.rawValue < right.rawValue
-        }
     }
 
     /// The notes of `song` inside `[start, start + seconds)` as an arrangement: one track per
