@@ -12,7 +12,7 @@ extension RetrievalEvaluation {
     public func clapZeroShot(dataset: PreparedDataset, kind: AudioFeatureKind, encoders: Encoders) throws -> SubsetEvaluation.Summary {
         guard case .clap(let folder, _, let width) = kind else { preconditionFailure("clapZeroShot reads CLAP features, not \(kind)") }
         let (entries, queries) = queries(in: dataset)
-        guard !entries.isEmpty else { throw FeatureExtractionError.noUsableItems(split: "\(split.rawValue) (with captions in \(Self.languageList([language] + requiredLanguages)))") }
+        try requireItems(entries)
         let clap = try encoders.clap(folder: folder)
         let items = try entries.flatMap { try dataset.audioFeatures(of: $0, kind: kind) }
         let batch = 64

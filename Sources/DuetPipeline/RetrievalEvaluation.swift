@@ -7,12 +7,14 @@ import DuetTensor
 import DuetTraining
 import Foundation
 
-/// Text-to-music retrieval on a prepared dataset's held-out split, the paper's protocol (section
+/// Text-to-music retrieval on a prepared dataset's held-out split (or splits), the paper's protocol (section
 /// 2.2): queries are the items' captions (several per clip allowed), targets the clips, metrics
 /// averaged over seeded 500-item subsets.
 public struct RetrievalEvaluation {
     public var subsets: SubsetEvaluation
-    public var split: Split
+    /// The splits whose items are evaluated together (the test split by default; valid and test of a
+    /// corpus no run trained on make a larger held-out set).
+    public var splits: [Split]
     public var showsProgress = true
     /// The language of the queries (ISO 639-1): `en` reads `captions`, any other code
     /// `captions_by_language`.
@@ -22,11 +24,12 @@ public struct RetrievalEvaluation {
     public var requiredLanguages: [String]
 
     public init(
-        subsets: SubsetEvaluation = SubsetEvaluation(), split: Split = .test,
+        subsets: SubsetEvaluation = SubsetEvaluation(), splits: [Split] = [.test],
         language: String = ManifestEntry.captionLanguage, requiredLanguages: [String] = []
     ) {
+        precondition(!splits.isEmpty, "evaluate at least one split")
         self.subsets = subsets
-        self.split = split
+        self.splits = splits
         self.language = language
         self.requiredLanguages = requiredLanguages
     }
@@ -34,7 +37,7 @@ public struct RetrievalEvaluation {
     /// The held-out entries that have captions in `language` and every required language, and
     /// every (entry row, caption) query in `language`.
     public func queries(in dataset: PreparedDataset) -> (entries: [ManifestEntry], queries: [(item: Int, text: String)]) {
-        Self.queries(from: dataset.entries(in: split), language: language, requiredLanguages: requiredLanguages)
+        Self.queries(from: dataset.entries.filter { splits.contains($0.split) }, language: language, requiredLanguages: requiredLanguages)
     }
 
     static func queries(
@@ -48,10 +51,19 @@ public struct RetrievalEvaluation {
         return (entries, queries)
     }
 
+    /// The evaluated splits for messages: "test", or "valid+test".
+    public var splitNames: String { splits.map(\.rawValue).joined(separator: "+") }
+
+    /// Throws `noUsableItems`, naming the splits and languages, when no item can be evaluated.
+    func requireItems(_ entries: [ManifestEntry]) throws {
+        guard entries.isEmpty else { return }
+        throw FeatureExtractionError.noUsableItems(split: "\(splitNames) (with captions in \(Self.languageList([language] + requiredLanguages)))")
+    }
+
     /// Evaluates a trained model.
     public func evaluate(model: MusicTextModel, dataset: PreparedDataset, encoders: Encoders) throws -> SubsetEvaluation.Summary {
         let (entries, queries) = queries(in: dataset)
-        guard !entries.isEmpty else { throw FeatureExtractionError.noUsableItems(split: "\(split.rawValue) (with captions in \(Self.languageList([language] + requiredLanguages)))") }
+        try requireItems(entries)
         let (items, texts) = try embeddings(model: model, dataset: dataset, entries: entries, texts: queries.map(\.text), encoders: encoders)
         return subsets.evaluate(
             items: items, queries: texts, queryTargets: queries.map(\.item), dimension: model.configuration.embeddingWidth)
@@ -95,7 +107,7 @@ public struct RetrievalEvaluation {
     /// states, normalised, as sentence-transformers computes it); clips are ranked by cosine.
     public func zeroShot(dataset: PreparedDataset, encoders: Encoders) throws -> SubsetEvaluation.Summary {
         let (entries, queries) = queries(in: dataset)
-        guard !entries.isEmpty else { throw FeatureExtractionError.noUsableItems(split: "\(split.rawValue) (with captions in \(Self.languageList([language] + requiredLanguages)))") }
+        try requireItems(entries)
         let tagNames = try encoders.audio().tags
         let encoder = try encoders.text(.miniLM)
         let width = encoder.hiddenSize

@@ -74,7 +74,7 @@ public struct StudyBuilder {
             let dataset = try PreparedDataset.load(
                 manifestURL: manifestURL.standardizedFileURL, splits: [split], audioFeatures: kinds, encoders: encoders,
                 showsProgress: showsProgress)
-            var evaluation = RetrievalEvaluation(split: split)
+            var evaluation = RetrievalEvaluation(splits: [split])
             evaluation.showsProgress = showsProgress
             let entries = evaluation.queries(in: dataset).entries
             guard entries.count >= max(2, promptsPerDataset) else {

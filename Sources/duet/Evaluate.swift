@@ -34,7 +34,8 @@ struct Evaluate: ParsableCommand {
     @Option(parsing: .unconditional, help: "Number of subsets when a split is larger than --subset-size (1 to 1000).")
     var subsets = 10
     @Option(help: "Seed of the subset draws.") var seed: UInt64 = 0
-    @Option(help: "Split to evaluate.") var split = "test"
+    @Option(help: "Split to evaluate, or several separated by commas whose items are evaluated together (e.g. valid,test of a corpus no run trained on).")
+    var split = "test"
     @Option(help: "Also write the Markdown table here (and the JSON next to it).") var out: String?
     @Flag(help: "Print JSON instead of Markdown.") var json = false
     @Flag(help: "Replace an existing --out report.") var force = false
@@ -58,7 +59,9 @@ struct Evaluate: ParsableCommand {
         guard checkpoint != nil || zeroShot || clapWeights != nil else {
             throw ValidationError("give --checkpoint, --zero-shot, --clap-weights, or several of them")
         }
-        guard Split(rawValue: split) != nil else { throw ValidationError("--split must be train, valid or test (got '\(split)')") }
+        guard !splitList.isEmpty, splitList.allSatisfy({ Split(rawValue: $0) != nil }), Set(splitList).count == splitList.count else {
+            throw ValidationError("--split must be train, valid or test, or several of them separated by commas (got '\(split)')")
+        }
         // R@10 among fewer than 10 items counts every query as found.
         guard (10...1_000_000).contains(subsetSize) else {
             throw ValidationError("--subset-size must be from 10 to 1000000 (got \(subsetSize)); R@10 needs at least 10 items")
@@ -76,21 +79,24 @@ struct Evaluate: ParsableCommand {
         }
     }
 
+    /// `--split` as a list.
+    var splitList: [String] { split.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
+
     func run() throws {
         let encoders = encoderWeights.encoders()
         let evaluation = RetrievalEvaluation(
-            subsets: SubsetEvaluation(subsetSize: subsetSize, subsetCount: subsets, seed: seed), split: Split(rawValue: split) ?? .test)
+            subsets: SubsetEvaluation(subsetSize: subsetSize, subsetCount: subsets, seed: seed), splits: splitList.compactMap(Split.init(rawValue:)))
         let model = try checkpoint.map { try ModelCheckpoint.loadModel(from: URL(fileURLWithPath: $0)) }
         let clapKind = try clapWeights.map { try encoders.clapFeatureKind(folder: $0) }
         var datasets: [PreparedDataset] = []
         for path in manifests {
             datasets.append(try PreparedDataset.load(
-                manifestURL: URL(fileURLWithPath: path), splits: [evaluation.split],
+                manifestURL: URL(fileURLWithPath: path), splits: Set(evaluation.splits),
                 audioFeatures: (model.map { [AudioFeatureKind(model: $0.configuration)] } ?? []) + (clapKind.map { [$0] } ?? []),
                 encoders: encoders, skipMissingAudio: skipMissingAudio, addsMusicnnTags: zeroShot || model != nil))
         }
         for dataset in datasets where dataset.entries.count < 10 {
-            FileHandle.standardError.write(Data("warning: \(dataset.name): only \(dataset.entries.count) \(evaluation.split.rawValue) items; R@10 among fewer than 10 items counts every query as found, and R@5 among fewer than 5\n".utf8))
+            FileHandle.standardError.write(Data("warning: \(dataset.name): only \(dataset.entries.count) \(evaluation.splitNames) items; R@10 among fewer than 10 items counts every query as found, and R@5 among fewer than 5\n".utf8))
         }
         // One column per dataset, or per dataset and language with --languages.
         let codes = languageCodes

@@ -61,5 +61,12 @@ struct ClapZeroShotTests {
         #expect(run.output.contains(RetrievalEvaluation.clapZeroShotLabel), "\(run.output)")
         let none = try DuetCommand.run(["eval", "--manifest", manifestURL.path])
         #expect(none.status != 0 && none.error.contains("--clap-weights"), "\(none.error)")
+        // Several splits evaluate together; an unknown or repeated one is refused before any work.
+        let both = try DuetCommand.run(["eval", "--manifest", manifestURL.path, "--clap-weights", Self.clapFolder.path, "--subset-size", "10", "--split", "valid,test"])
+        #expect(both.status == 0, "\(both.error)")
+        for wrong in ["test,dev", "test,test", ""] {
+            let refused = try DuetCommand.run(["eval", "--manifest", manifestURL.path, "--clap-weights", Self.clapFolder.path, "--split", wrong])
+            #expect(refused.status != 0 && refused.error.contains("--split must be"), "\(wrong): \(refused.error)")
+        }
     }
 }

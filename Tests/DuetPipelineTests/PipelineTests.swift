@@ -55,6 +55,13 @@ struct PipelineTests {
             #expect(summary.subsetCount == 1 && summary.queryCount > 0)
             #expect((0...100).contains(summary.mean.recallAt10) && summary.mean.medianRank >= 1)
         }
+        // Valid and test together: every held-out item with a caption, each caption a query.
+        var heldOut = RetrievalEvaluation(splits: [.valid, .test])
+        heldOut.showsProgress = false
+        let both = try heldOut.evaluate(model: model, dataset: dataset, encoders: encoders)
+        let captions = [Split.valid, .test].flatMap { dataset.entries(in: $0) }.map { $0.captions?.count ?? 0 }.reduce(0, +)
+        #expect(both.queryCount == captions && captions > trained.queryCount)
+        #expect(heldOut.splitNames == "valid+test")
 
         // A second preparation reuses every cached feature.
         let again = try PreparedDataset.load(manifestURL: manifestURL, splits: [.train, .valid, .test], encoders: encoders, showsProgress: false)
