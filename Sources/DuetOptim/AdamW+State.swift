@@ -9,7 +9,7 @@ public enum OptimizerStateError: LocalizedError, Equatable {
     public var errorDescription: String? {
         switch self {
         case .missingStep(let path):
-            "\(path): optimiser state lacks the 'step' metadata entry; it was not written by AdamW.saveState"
+            "\(path): optimiser state lacks its step count in the metadata ('step' or 'updates'); it was not written by AdamW.saveState or WeightAverage.saveState"
         }
     }
 }

@@ -75,8 +75,10 @@ public final class Trainer {
         let optimizer = AdamW(
             parameters: model.namedParameters(), learningRate: configuration.peakLearningRate,
             weightDecay: configuration.weightDecay)
+        let average = configuration.weightAverageDecay > 0
+            ? WeightAverage(parameters: model.namedParameters(), decay: Float(configuration.weightAverageDecay)) : nil
         var state = TrainingState(configuration: configuration, dropoutGenerator: model.randomSource.generator)
-        if resume, let restored = try restoreLast(into: optimizer) { state = restored }
+        if resume, let restored = try restoreLast(into: optimizer, average: average) { state = restored }
         model.randomSource.generator = state.dropoutGenerator
 
         let schedule = LearningRateSchedule.warmupCosine(
@@ -120,12 +122,13 @@ public final class Trainer {
                 if let maxNorm = configuration.gradientClipNorm { _ = clipGradientNorm(optimizer.parameters.map(\.parameter), maxNorm: maxNorm) }
                 optimizer.learningRate = schedule(state.step)
                 optimizer.update()
+                average?.update()
                 model.zeroGradients()
                 state.step += 1
                 lossSum += Double(value.scalar)
                 progress.advance(detail: String(format: "loss %.4f  lr %.2e", value.scalar, optimizer.learningRate))
             }
-            let validation = try validate()
+            let validation = try average.map { try $0.withAveragedParameters { try validate() } } ?? validate()
             let metrics = EpochMetrics(
                 epoch: epoch, step: state.step, trainLoss: lossSum / Double(stepsPerEpoch), validLoss: validation.loss,
                 validRecallAt10: validation.recallAt10, learningRate: Double(optimizer.learningRate),
@@ -141,7 +144,10 @@ public final class Trainer {
                 state.bestValidRecall = validation.recallAt10
                 state.bestEpoch = epoch
                 state.epochsWithoutImprovement = 0
-                try replaceFolder(bestFolder) { folder in try ModelCheckpoint.write(model, details: configuration, to: folder) }
+                try replaceFolder(bestFolder) { folder in
+                    let write = { try ModelCheckpoint.write(self.model, details: self.configuration, to: folder) }
+                    try average.map { try $0.withAveragedParameters(write) } ?? write()
+                }
             } else {
                 state.epochsWithoutImprovement += 1
             }
@@ -151,7 +157,7 @@ public final class Trainer {
                 state.stopReason = TrainingOutcome.Reason.maximumEpochs.rawValue
             }
             state.dropoutGenerator = model.randomSource.generator
-            try saveLast(state, optimizer: optimizer)
+            try saveLast(state, optimizer: optimizer, average: average)
             try MetricsLog.write(state.history, to: runFolder)
             if let reason = state.stopReason.flatMap(TrainingOutcome.Reason.init(rawValue:)) {
                 return outcome(state, reason: reason)
@@ -232,10 +238,13 @@ public final class Trainer {
 
     // MARK: - Checkpoints
 
-    private func saveLast(_ state: TrainingState, optimizer: AdamW) throws {
+    /// `last/` holds the trained weights (not the average), the optimiser's moments and, with a
+    /// weight average, its state, so that a resumed run continues exactly.
+    private func saveLast(_ state: TrainingState, optimizer: AdamW, average: WeightAverage?) throws {
         try replaceFolder(lastFolder) { folder in
             try ModelCheckpoint.write(model, details: configuration, to: folder)
             try optimizer.saveState(to: folder.appendingPathComponent("optimizer.safetensors"))
+            try average?.saveState(to: folder.appendingPathComponent("average.safetensors"))
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
             try AtomicFile.write(try encoder.encode(state), to: folder.appendingPathComponent("state.json"))
@@ -243,7 +252,7 @@ public final class Trainer {
     }
 
     /// Restores `last/` (or `last.old/` when a previous run was killed while replacing it).
-    private func restoreLast(into optimizer: AdamW) throws -> TrainingState? {
+    private func restoreLast(into optimizer: AdamW, average: WeightAverage?) throws -> TrainingState? {
         let manager = FileManager.default
         let candidates = [lastFolder, lastFolder.appendingPathExtension("old")]
         guard let folder = candidates.first(where: { manager.fileExists(atPath: $0.appendingPathComponent("state.json").path) }) else {
@@ -260,6 +269,7 @@ public final class Trainer {
         }
         try model.loadParameters(from: folder.appendingPathComponent(ModelCheckpoint.weightsFile))
         try optimizer.restoreState(from: folder.appendingPathComponent("optimizer.safetensors"))
+        try average?.restoreState(from: folder.appendingPathComponent("average.safetensors"))
         return state
     }
 

@@ -60,6 +60,11 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
     /// sentence embeddings (the mean of its token states). 0, the default, adds nothing; written only when set.
     public var textAnchorWeight = 0.0
 
+    /// The key `weightAverageDecay`: when set (in (0, 1)), validation and the `best` checkpoint use an
+    /// exponential moving average of the weights (``WeightAverage``, horizon about 1/(1 − decay)
+    /// steps) instead of the last step's. 0, the default, keeps none; written only when set.
+    public var weightAverageDecay = 0.0
+
     public var seed: UInt64 = 0
 
     // The model keys of the flat file, read and written through `model`.
@@ -172,7 +177,7 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
              useCaptions, useTextSwap, textSwapWarmupEpochs, textSwapRampEpochs, textSwapMaximumProbability,
              audioEncoder, textEncoder, convolutionChannels, embeddingWidth, layerCount, headCount, feedForwardWidth, audioTokenCount, seed,
              standardizeTextStates, checkpointSelection, textEncoderWeights, textEncoderWeightsFingerprint,
-             audioEncoderWeights, audioEncoderWeightsFingerprint, textSentenceToken, textTokenDropout, textAnchorWeight
+             audioEncoderWeights, audioEncoderWeightsFingerprint, textSentenceToken, textTokenDropout, textAnchorWeight, weightAverageDecay
     }
 
     public init(from decoder: Decoder) throws {
@@ -220,6 +225,7 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
         try read(.textSentenceToken, into: &model.textSentenceToken)
         try read(.textTokenDropout, into: &textTokenDropout)
         try read(.textAnchorWeight, into: &textAnchorWeight)
+        try read(.weightAverageDecay, into: &weightAverageDecay)
     }
 
     /// Writes the flat file: every key, the model's among them (`gradientClipNorm` as `null` when
@@ -262,6 +268,7 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
         if model.textSentenceToken { try container.encode(true, forKey: .textSentenceToken) }
         if textTokenDropout > 0 { try container.encode(textTokenDropout, forKey: .textTokenDropout) }
         if textAnchorWeight > 0 { try container.encode(textAnchorWeight, forKey: .textAnchorWeight) }
+        if weightAverageDecay > 0 { try container.encode(weightAverageDecay, forKey: .weightAverageDecay) }
     }
 
     /// Reads a configuration file, naming the file and the offending key on error.
@@ -306,6 +313,7 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
         try check((0..<1).contains(dropout), "dropout must lie in [0, 1)")
         try check((0..<1).contains(textTokenDropout), "textTokenDropout must lie in [0, 1)")
         try check(textAnchorWeight >= 0 && textAnchorWeight.isFinite, "textAnchorWeight must be a finite number >= 0")
+        try check((0..<1).contains(weightAverageDecay), "weightAverageDecay must lie in [0, 1) (0: no average)")
         // Every block halves the log-mel bands (96: at most 6 blocks, ⌊log₂ 96⌋).
         let maximumBlocks = Int.bitWidth - 1 - max(1, model.logMelBandCount).leadingZeroBitCount
         try check((1...maximumBlocks).contains(convolutionChannels.count) && convolutionChannels.allSatisfy { $0 >= 1 },

@@ -129,9 +129,12 @@ struct TrainerTests {
         #expect(outcome.bestEpoch == expected?.epoch, "\(outcome.history.map { ($0.epoch, $0.validLoss, $0.validRecallAt10) })")
     }
 
-    @Test func aRunKilledMidEpochAndResumedEndsWithIdenticalWeights() throws {
+    /// With a weight average too (0.8): `last/` carries it, so validation and `best/` continue exactly.
+    @Test(arguments: [0.0, 0.8])
+    func aRunKilledMidEpochAndResumedEndsWithIdenticalWeights(weightAverageDecay: Double) throws {
         let task = SyntheticTask(itemCount: 64)
-        let configuration = SyntheticTask.configuration(epochs: 3)  // 3 steps per epoch
+        var configuration = SyntheticTask.configuration(epochs: 3)  // 3 steps per epoch
+        configuration.weightAverageDecay = weightAverageDecay
         let straightFolder = runFolder(), resumedFolder = runFolder()
         defer { try? FileManager.default.removeItem(at: straightFolder); try? FileManager.default.removeItem(at: resumedFolder) }
 
@@ -153,6 +156,9 @@ struct TrainerTests {
         for ((name, expected), (_, actual)) in zip(straight.namedParameters(), fresh.namedParameters()) {
             #expect(expected.storage == actual.storage, "\(name) differs after resume")
         }
+        let bestWeights = { (folder: URL) in try Data(contentsOf: folder.appendingPathComponent("best").appendingPathComponent(ModelCheckpoint.weightsFile)) }
+        #expect(try bestWeights(straightFolder) == bestWeights(resumedFolder))
+        #expect(outcome.history.map(\.validLoss) == (try straightTrainer.run(resume: true)).history.map(\.validLoss))
         // Resuming a finished run does nothing more.
         #expect(try resumed.run(resume: true).epochsCompleted == 3)
     }
