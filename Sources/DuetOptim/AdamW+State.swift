@@ -37,17 +37,11 @@ extension AdamW {
     public func restoreState(from url: URL) throws {
         let file = try SafetensorsFile(url: url)
         guard let step = file.metadata["step"].flatMap(Int.init) else { throw OptimizerStateError.missingStep(path: url.path) }
-        var first: [[Float]] = []
-        var second: [[Float]] = []
-        var expected = Set<String>()
-        for (name, parameter) in parameters {
-            first.append(try file.tensor(named: name + ".exp_avg", expectedShape: parameter.shape).storage)
-            second.append(try file.tensor(named: name + ".exp_avg_sq", expectedShape: parameter.shape).storage)
-            expected.insert(name + ".exp_avg")
-            expected.insert(name + ".exp_avg_sq")
-        }
-        let extra = file.names.filter { !expected.contains($0) }
-        if !extra.isEmpty { throw WeightsError.unexpectedKeys(names: extra, path: url.path) }
+        let moments = try file.exactTensorValues(parameters.flatMap { name, parameter in
+            [(name: name + ".exp_avg", shape: parameter.shape), (name: name + ".exp_avg_sq", shape: parameter.shape)]
+        })
+        let first = stride(from: 0, to: moments.count, by: 2).map { moments[$0] }
+        let second = stride(from: 1, to: moments.count, by: 2).map { moments[$0] }
         firstMoments = first
         secondMoments = second
         self.step = step

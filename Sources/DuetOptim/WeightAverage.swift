@@ -59,14 +59,7 @@ public final class WeightAverage {
     public func restoreState(from url: URL) throws {
         let file = try SafetensorsFile(url: url)
         guard let updates = file.metadata["updates"].flatMap(Int.init) else { throw OptimizerStateError.missingStep(path: url.path) }
-        var restored: [[Float]] = []
-        var expected = Set<String>()
-        for (name, parameter) in parameters {
-            restored.append(try file.tensor(named: name + ".average", expectedShape: parameter.shape).storage)
-            expected.insert(name + ".average")
-        }
-        let extra = file.names.filter { !expected.contains($0) }
-        if !extra.isEmpty { throw WeightsError.unexpectedKeys(names: extra, path: url.path) }
+        let restored = try file.exactTensorValues(parameters.map { (name: $0.name + ".average", shape: $0.parameter.shape) })
         averages = restored
         self.updates = updates
     }

@@ -109,6 +109,17 @@ public struct SafetensorsFile: Sendable {
         return Tensor(values, shape: entry.shape)
     }
 
+    /// The values of exactly the tensors `expected` lists (names and shapes), in its order: a missing,
+    /// mis-shaped or non-finite one throws as `tensor(named:expectedShape:)` does, and any other key in
+    /// the file throws `unexpectedKeys`. For state files that must match their owner exactly.
+    public func exactTensorValues(_ expected: [(name: String, shape: [Int])]) throws -> [[Float]] {
+        let values = try expected.map { try tensor(named: $0.name, expectedShape: $0.shape).storage }
+        let known = Set(expected.map(\.name))
+        let extra = names.filter { !known.contains($0) }
+        if !extra.isEmpty { throw WeightsError.unexpectedKeys(names: extra, path: url.path) }
+        return values
+    }
+
     private func values(of entry: Entry) -> [Float] {
         let count = entry.shape.reduce(1, *)
         let start = dataStart + entry.byteRange.lowerBound
