@@ -40,10 +40,8 @@ extension AdamW {
         let moments = try file.exactTensorValues(parameters.flatMap { name, parameter in
             [(name: name + ".exp_avg", shape: parameter.shape), (name: name + ".exp_avg_sq", shape: parameter.shape)]
         })
-        let first = stride(from: 0, to: moments.count, by: 2).map { moments[$0] }
-        let second = stride(from: 1, to: moments.count, by: 2).map { moments[$0] }
-        firstMoments = first
-        secondMoments = second
+        firstMoments = stride(from: 0, to: moments.count, by: 2).map { moments[$0] }
+        secondMoments = stride(from: 1, to: moments.count, by: 2).map { moments[$0] }
         self.step = step
     }
 }

@@ -67,6 +67,7 @@ public enum OutOfWorldCaptioner {
         let colour = facts.minor.map { $0 ? generator.pick(["minor-mode", "shaded in minor"]) : generator.pick(["major-mode", "sitting in major"]) }
         let noun = generator.pick(nouns)
         let scene = generator.pick(scenes(tempo: facts.tempo, minor: facts.minor))
+        // Both wordings draw the same numbers, so a clip's later captions pick the same shapes and words.
         if case .trainingWords = wording {
             return TrainingWordsCaption(facts: facts, shape: shape).text
         }
